@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { compileSharedStylesheet, fingerprint, themeStylesheet } from "../themes/css.ts";
+import type { Theme } from "../themes/load.ts";
+
+/** A file the build writes as it is: stylesheets, scripts, logos. Names carry a content hash. */
+export interface Asset {
+  url: string;
+  content: string;
+}
+
+export interface SharedAssets {
+  stylesheet: string;
+  script: string;
+}
+
+export interface ThemeAssets {
+  stylesheet: string;
+  favicon: string;
+  logo?: string;
+}
+
+function hashed(directory: string, name: string, extension: string, content: string): Asset {
+  return { url: `${directory}/${name}.${fingerprint(content)}.${extension}`, content };
+}
+
+/** The files every force shares: one stylesheet, govuk-frontend's JavaScript and the module that starts it. */
+export function sharedAssets(root: string): { urls: SharedAssets; files: Asset[] } {
+  const css = compileSharedStylesheet(root);
+  const stylesheet = { url: `/assets/front-counter.${css.hash}.css`, content: css.text };
+  const frontendSource = readFileSync(path.join(root, "node_modules", "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), "utf8");
+  const frontend = hashed("/assets", "govuk-frontend", "min.js", frontendSource.replace(/\n?\/\/# sourceMappingURL=.*$/m, "\n"));
+  const init = hashed("/assets", "init", "js", `import { initAll } from "./${path.basename(frontend.url)}";\ninitAll();\n`);
+  return { urls: { stylesheet: stylesheet.url, script: init.url }, files: [stylesheet, frontend, init] };
+}
+
+/** The few files that make a force look like itself. */
+export function themeAssets(theme: Theme): { urls: ThemeAssets; files: Asset[] } {
+  const directory = `/themes/${theme.id}`;
+  const css = themeStylesheet(theme.colours);
+  const stylesheet = { url: `${directory}/theme.${css.hash}.css`, content: css.text };
+  const favicon = hashed(directory, "favicon", "svg", theme.favicon);
+  const files = [stylesheet, favicon];
+  let logo: Asset | undefined;
+  if ("svg" in theme.logo) {
+    logo = hashed(directory, theme.logo.svg.replace(/\.svg$/, ""), "svg", theme.logo.content);
+    files.push(logo);
+  }
+  return { urls: { stylesheet: stylesheet.url, favicon: favicon.url, logo: logo?.url }, files };
+}
