@@ -1,5 +1,5 @@
 /**
- * npm run build [-- --out <dir>] [--if-needed]
+ * npm run build [-- --out <dir>] [--root <folder with content/, forces/, themes/>] [--if-needed]
  * Builds every force's site into a fresh folder and swaps it in only when the whole build succeeded,
  * so a failed build leaves the previous site intact (or none).
  */
@@ -11,11 +11,11 @@ import { parseArgs } from "node:util";
 import { ContentError, findContentError, formatProblem } from "../schema/problems.ts";
 import { readSite } from "../site/load.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const stampName = ".build-stamp";
 
 /** A fingerprint of every input's path, size and time, to tell whether a build is out of date. */
-function inputsFingerprint(): string {
+function inputsFingerprint(root: string): string {
   const hash = createHash("sha256");
   const visit = (relative: string) => {
     const full = path.join(root, relative);
@@ -31,18 +31,19 @@ function inputsFingerprint(): string {
   return hash.digest("hex");
 }
 
-export async function build(outDir: string): Promise<{ pages: number }> {
+export async function build(outDir: string, root = projectRoot): Promise<{ pages: number }> {
   const out = path.resolve(root, outDir);
   const building = `${out}.building-${process.pid}`;
   const previous = `${out}.previous-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
-  const fingerprint = inputsFingerprint();
+  const fingerprint = inputsFingerprint(root);
   // Check content first, so an editor's mistake is reported plainly rather than through Eleventy's error handler.
   const { problems } = readSite(root);
   if (problems.length) throw new ContentError(problems);
   try {
     const { Eleventy } = await import("@11ty/eleventy");
-    const eleventy = new Eleventy(path.join(root, "content"), building, { configPath: path.join(root, "eleventy.config.ts"), quietMode: true });
+    const { configureSite } = await import("../../eleventy.config.ts");
+    const eleventy = new Eleventy(path.join(root, "content"), building, { config: configureSite(root), quietMode: true });
     const results = (await eleventy.write()) as unknown as [unknown, { outputPath: string }[]] | { outputPath: string }[];
     writeFileSync(path.join(building, stampName), fingerprint);
     if (existsSync(out)) renameSync(out, previous);
@@ -55,21 +56,24 @@ export async function build(outDir: string): Promise<{ pages: number }> {
   }
 }
 
-export function isUpToDate(outDir: string): boolean {
+export function isUpToDate(outDir: string, root = projectRoot): boolean {
   const stamp = path.join(root, outDir, stampName);
-  return existsSync(stamp) && readFileSync(stamp, "utf8") === inputsFingerprint();
+  return existsSync(stamp) && readFileSync(stamp, "utf8") === inputsFingerprint(root);
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { out: { type: "string", default: "_site" }, "if-needed": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { out: { type: "string", default: "_site" }, root: { type: "string", default: projectRoot }, "if-needed": { type: "boolean", default: false } },
+  });
   const outDir = values.out!;
-  if (values["if-needed"] && isUpToDate(outDir)) {
+  const root = path.resolve(values.root!);
+  if (values["if-needed"] && isUpToDate(outDir, root)) {
     console.log(`${outDir}/ is up to date.`);
     return;
   }
   const started = performance.now();
   try {
-    const { pages } = await build(outDir);
+    const { pages } = await build(outDir, root);
     console.log(`Built ${pages} pages into ${outDir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   } catch (error) {
     const contentError = findContentError(error);
