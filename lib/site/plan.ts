@@ -28,7 +28,7 @@ export interface ForceView {
   bodyHtml: string;
   alternates: Alternate[];
   assets: SharedAssets;
-  theme: ThemeAssets & { logo: { wordmark: string } | { url: string; alt: string }; colour: string };
+  theme: Omit<ThemeAssets, "logo"> & { logo: { wordmark: string } | { url: string; alt: string }; colour: string };
 }
 
 export interface NationalView {
