@@ -19,7 +19,9 @@ try {
     process.exitCode = 1;
   } else {
     const pages = [...site.pagesByForce.values()].reduce((sum, pages) => sum + pages.length, 0);
-    console.log(`Content is valid: ${site.forces.length} forces, ${site.themes.size} themes, ${pages} force pages.`);
+    const services = new Set([...site.servicesByForce.values()].flat().map((s) => s.id));
+    const outcomes = new Set(site.outcomes.map((o) => o.slug));
+    console.log(`Content is valid: ${site.forces.length} forces, ${site.themes.size} themes, ${pages} force pages, ${services.size} services, ${outcomes.size} outcomes.`);
   }
 } catch (error) {
   console.error(`The check could not run: ${(error as Error).message}`);

@@ -19,7 +19,8 @@ function flatten(group: Record<string, unknown>, prefix = "", into: Dictionary =
   return into;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{([a-zA-Z]+)\}/g)].map((m) => m[1]).sort().join(",");
+// {Name} and {name} are the same value, capitalised or not: a language may need either.
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{([a-zA-Z]+)\}/g)].map((m) => m[1].toLowerCase()))].sort().join(",");
 
 /** Reads content/locales/<lang>.json; every language must carry exactly en.json's keys and placeholders. */
 export function loadLocales(root: string): { locales: Locales; problems: Problem[] } {

@@ -20,5 +20,7 @@ export function createEnvironment(root: string, locales: () => Locales): nunjuck
     const lang = language ?? view?.lang ?? "en";
     return translate(locales()[lang], key, { force: view?.forceName ?? "", ...values });
   });
+  // `{{ params | fcWith({ items: items }) }}`: a copy of macro params with some options replaced.
+  env.addFilter("fcWith", (params: object, extra: object) => ({ ...params, ...extra }));
   return env;
 }

@@ -6,7 +6,7 @@ import type { Problem } from "./problems.ts";
 const addFormats = addFormatsCjs.default;
 
 /** One ajv for all content schemas: schemas compile once per process. */
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
 addFormats(ajv);
 ajv.addKeyword({ keyword: "markdownDescription", schemaType: "string" });
 

@@ -4,6 +4,8 @@ import { loadForces, type Force } from "../forces/load.ts";
 import { loadLocales, type Locales } from "../i18n/locales.ts";
 import { loadPages, type PageSource } from "../pages/load.ts";
 import { ContentError, type Problem } from "../schema/problems.ts";
+import { loadServices } from "../services/load.ts";
+import type { ServiceDefinition } from "../services/types.ts";
 import { loadThemes, type Theme } from "../themes/load.ts";
 
 /** Everything editors and forces wrote, read and checked: the input to every build. */
@@ -14,6 +16,10 @@ export interface Site {
   locales: Locales;
   /** Each force's pages after its own pages override the shared ones, keyed by force id. */
   pagesByForce: Map<string, PageSource[]>;
+  /** The services each force offers: national ones it has not switched off, then its own. */
+  servicesByForce: Map<string, ServiceDefinition[]>;
+  /** Triage outcome pages (content/outcomes/<id>.md and .cy.md). */
+  outcomes: PageSource[];
 }
 
 const key = (page: PageSource) => `${page.lang}:${page.slug}`;
@@ -41,7 +47,10 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   const themed = loadThemes(root);
   const localised = loadLocales(root);
   const shared = loadPages(root, "content/pages");
-  problems.push(...themed.problems, ...localised.problems, ...shared.problems);
+  const outcomes = loadPages(root, "content/outcomes");
+  const outcomeIds = new Set(outcomes.pages.filter((p) => p.lang === "en").map((p) => p.slug));
+  const national = loadServices(root, "content/services", outcomeIds);
+  problems.push(...themed.problems, ...localised.problems, ...shared.problems, ...outcomes.problems, ...national.problems);
 
   if (!shared.pages.some((page) => page.slug === "" && page.lang === "en")) {
     problems.push({ file: "content/pages/index.md", field: "", message: "is missing: every force needs the shared home page" });
@@ -55,15 +64,28 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   }
 
   const pagesByForce = new Map<string, PageSource[]>();
+  const servicesByForce = new Map<string, ServiceDefinition[]>();
+  const nationalIds = new Set(national.services.map((s) => s.id));
   for (const force of forces) {
+    (force.services?.off ?? []).forEach((id, i) => {
+      if (!nationalIds.has(id) && !national.problems.some((p) => p.file.startsWith(`content/services/${id}/`))) {
+        problems.push({ file: `forces/${force.id}.json`, field: `/services/off/${i}`, message: `names service "${id}", but there is no content/services/${id}/service.json` });
+      }
+    });
+    const local = loadServices(root, `forces/${force.id}/services`, outcomeIds);
+    problems.push(...local.problems);
+    for (const service of local.services) {
+      if (nationalIds.has(service.id)) problems.push({ file: `forces/${force.id}/services/${service.id}/service.json`, field: "/id", message: `"${service.id}" is a national service; give the force's own service another id, or switch the national one off` });
+    }
+    servicesByForce.set(force.id, [...national.services.filter((s) => !force.services?.off?.includes(s.id)), ...local.services]);
     if (!themed.themes.has(force.theme) && !themed.problems.some((p) => p.file.startsWith(`themes/${force.theme}/`))) {
       problems.push({ file: `forces/${force.id}.json`, field: "/theme", message: `names theme "${force.theme}", but there is no themes/${force.theme}/theme.json` });
     }
-    const local = loadPages(root, `forces/${force.id}/pages`);
-    problems.push(...local.problems);
-    pagesByForce.set(force.id, forcePages(force, shared.pages, local.pages, problems));
+    const localPages = loadPages(root, `forces/${force.id}/pages`);
+    problems.push(...localPages.problems);
+    pagesByForce.set(force.id, forcePages(force, shared.pages, localPages.pages, problems));
   }
-  return { site: { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce }, problems };
+  return { site: { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages }, problems };
 }
 
 /** Reads all content or throws a ContentError listing every problem. */

@@ -1,0 +1,121 @@
+/**
+ * Runs in the browser on every step page of a service. Before a step is posted it reads the form with the
+ * same code the server uses (lib/services/form.ts), validates it with the same generated validators (ajv
+ * standalone, no eval), and shows the same GOV.UK messages; a page whose routes read only its own answers
+ * goes straight to a triage outcome with the same triage code. Without JavaScript the server does all of it.
+ */
+import type { Language } from "../forces/load.ts";
+import { fieldErrors, validationData, type FieldError, type SchemaError, type Strings } from "../services/errors.ts";
+import { readStep, type FormValues } from "../services/form.ts";
+import type { ServiceDefinition, Step } from "../services/types.ts";
+import { questionsIn } from "../triage/conditions.ts";
+import { routeFrom } from "../triage/triage.ts";
+
+type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+
+export interface StepFormOptions {
+  definition: ServiceDefinition;
+  strings: Partial<Record<Language, Strings>>;
+  validators: Record<string, Validator>;
+}
+
+function formValuesOf(form: HTMLFormElement): FormValues {
+  const values: FormValues = {};
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value !== "string") continue;
+    const existing = values[name];
+    values[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return values;
+}
+
+function localToday(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
+/** Routes that read only this page's answers can be followed here; others need the answers the server holds. */
+function routesReadOnlyThisPage(step: Step): boolean {
+  const own = new Set(step.questions.map((q) => q.id));
+  return (step.routes ?? []).every((route) => !route.when || questionsIn(route.when).every((id) => own.has(id)));
+}
+
+function clearErrors(form: HTMLFormElement) {
+  form.querySelectorAll("[data-fc-client-error]").forEach((element) => element.remove());
+  form.querySelectorAll(".govuk-form-group--error").forEach((element) => element.classList.remove("govuk-form-group--error"));
+  form.querySelectorAll(".govuk-input--error, .govuk-textarea--error").forEach((element) => element.classList.remove("govuk-input--error", "govuk-textarea--error"));
+}
+
+/** Shows errors with the markup govuk-frontend's macros rendered into the page's templates. */
+function showErrors(form: HTMLFormElement, errors: FieldError[]) {
+  clearErrors(form);
+  const slot = document.querySelector<HTMLElement>("[data-fc-error-summary]")!;
+  const summaryTemplate = document.querySelector<HTMLTemplateElement>("template[data-fc-error-summary-template]")!;
+  const messageTemplate = document.querySelector<HTMLTemplateElement>("template[data-fc-error-message-template]")!;
+  const summary = summaryTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
+  const list = summary.querySelector("ul")!;
+  const sample = list.querySelector("li")!;
+  list.replaceChildren(
+    ...errors.map((error) => {
+      const item = sample.cloneNode(true) as HTMLElement;
+      const link = item.querySelector("a")!;
+      link.href = `#${error.href}`;
+      link.textContent = error.text;
+      return item;
+    }),
+  );
+  slot.replaceChildren(summary);
+  for (const error of errors) {
+    const input = document.getElementById(error.href);
+    const group = input?.closest(".govuk-form-group");
+    if (!group) continue;
+    group.classList.add("govuk-form-group--error");
+    const message = messageTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
+    message.id = `${error.field}-error`;
+    message.setAttribute("data-fc-client-error", "");
+    message.lastChild!.textContent = error.text;
+    // Where govuk-frontend's macros put a field's error: after its hint, or else after its label or legend.
+    const container = group.querySelector(":scope > .govuk-fieldset") ?? group;
+    const after = container.querySelector(":scope > .govuk-hint") ?? container.querySelector(":scope > .govuk-fieldset__legend, :scope > .govuk-label, :scope > .govuk-label-wrapper");
+    if (after) after.after(message);
+    else container.prepend(message);
+    group.querySelectorAll("input.govuk-input, textarea").forEach((field) => field.classList.add(field.tagName === "TEXTAREA" ? "govuk-textarea--error" : "govuk-input--error"));
+  }
+  if (!document.title.startsWith(`${summary.dataset.fcPrefix}: `)) document.title = `${summary.dataset.fcPrefix}: ${document.title}`;
+  summary.setAttribute("tabindex", "-1");
+  summary.focus();
+}
+
+function startExitOnEscape() {
+  const exit = document.querySelector<HTMLAnchorElement>(".govuk-exit-this-page__button");
+  if (!exit) return;
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") window.location.replace(exit.href);
+  });
+}
+
+export function startStepForm({ definition, strings, validators }: StepFormOptions) {
+  if (definition.sensitive) startExitOnEscape();
+  const form = document.querySelector<HTMLFormElement>("form[data-fc-step]");
+  const step = definition.steps.find((s) => s.id === form?.dataset.fcStep);
+  if (!form || !step) return;
+  const lang: Language = document.documentElement.lang === "cy" ? "cy" : "en";
+  const validate = validators[`step_${step.id.replaceAll("-", "_")}`];
+
+  form.addEventListener("submit", (event) => {
+    const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    if (submitter?.name === "action") return; // "Add another" and "Remove" go to the server as they are
+    const answers = readStep(step, formValuesOf(form), {});
+    if (!validate(validationData(step, {}, answers, localToday()))) {
+      event.preventDefault();
+      showErrors(form, fieldErrors(step, validate.errors ?? [], strings[lang] ?? strings.en!, lang));
+      return;
+    }
+    if (!routesReadOnlyThisPage(step)) return;
+    const destination = routeFrom(definition, step.id, answers);
+    if ("outcome" in destination) {
+      event.preventDefault();
+      window.location.assign(new URL(`outcome/${destination.outcome}/`, form.dataset.fcServiceUrl ?? window.location.href).href);
+    }
+  });
+}

@@ -1,0 +1,135 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import type { Problem } from "../schema/problems.ts";
+import { readJson, validateAgainst } from "../schema/validate.ts";
+import { questionsIn } from "../triage/conditions.ts";
+import type { Condition, Question, ServiceDefinition } from "./types.ts";
+
+/** Service definitions in one folder (content/services or forces/<id>/services), each checked against the schema and for sense. */
+export function loadServices(root: string, folder: string, outcomes: Set<string>): { services: ServiceDefinition[]; problems: Problem[] } {
+  const dir = path.join(root, folder);
+  const schema = path.join(root, "content", "services", "service.schema.json");
+  const services: ServiceDefinition[] = [];
+  const problems: Problem[] = [];
+  if (!existsSync(dir)) return { services, problems };
+  for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = `${folder}/${entry.name}/service.json`;
+    if (!existsSync(path.join(root, file))) {
+      problems.push({ file, field: "", message: "is missing: every service folder needs a service.json" });
+      continue;
+    }
+    const { data, problems: readProblems } = readJson(path.join(root, file), file);
+    const invalid = readProblems.length ? readProblems : validateAgainst(schema, file, data);
+    if (invalid.length) {
+      problems.push(...invalid);
+      continue;
+    }
+    const definition = data as ServiceDefinition;
+    const found = checkDefinition(definition, file, entry.name, outcomes);
+    problems.push(...found);
+    if (!found.length) services.push(definition);
+  }
+  return { services, problems };
+}
+
+/** What the schema cannot say: ids unique, routes to real places and only forwards, every step reachable, conditions about earlier questions. */
+export function checkDefinition(definition: ServiceDefinition, file: string, folderName: string, outcomes: Set<string>): Problem[] {
+  const problems: Problem[] = [];
+  const problem = (field: string, message: string) => problems.push({ file, field, message });
+  if (definition.id !== folderName) problem("/id", `is "${definition.id}" but the folder is named ${folderName}; they must match`);
+  if (definition.sensitive && !definition.exitPage) problem("/exitPage", "must be true: a sensitive service shows 'Exit this page' on every page");
+
+  const stepIndex = new Map<string, number>();
+  definition.steps.forEach((step, i) => {
+    if (stepIndex.has(step.id)) problem(`/steps/${i}/id`, `"${step.id}" is used by another step; step ids must be unique`);
+    else if (["check-answers", "confirmation", "outcome"].includes(step.id)) problem(`/steps/${i}/id`, `"${step.id}" is reserved for the service's own pages`);
+    else stepIndex.set(step.id, i);
+  });
+
+  // Where each question is asked: step index, and position on that step.
+  const asked = new Map<string, { step: number; position: number; question: Question }>();
+  definition.steps.forEach((step, s) =>
+    step.questions.forEach((question, q) => {
+      if (!asked.has(question.id)) asked.set(question.id, { step: s, position: q, question });
+    }),
+  );
+  const seenQuestions = new Set<string>();
+  definition.steps.forEach((step, s) =>
+    step.questions.forEach((question, q) => {
+      const field = `/steps/${s}/questions/${q}`;
+      if (seenQuestions.has(question.id)) problem(`${field}/id`, `"${question.id}" is used by another question; question ids must be unique in a service`);
+      seenQuestions.add(question.id);
+      const nested = new Set<string>();
+      question.questions?.forEach((inner, i) => {
+        if (nested.has(inner.id)) problem(`${field}/questions/${i}/id`, `"${inner.id}" is used twice in this group`);
+        if (inner.type === "group") problem(`${field}/questions/${i}/type`, "a group cannot hold another group");
+        nested.add(inner.id);
+      });
+      if (question.options) {
+        const values = question.options.map((o) => o.value);
+        values.forEach((v, i) => values.indexOf(v) !== i && problem(`${field}/options/${i}/value`, `"${v}" is used by another option`));
+      }
+      if (question.type === "number" && question.min !== undefined && question.max !== undefined && question.min > question.max) {
+        problem(`${field}/max`, "must not be smaller than min");
+      }
+      // A static page cannot know earlier pages' answers, so a question is only ever revealed by a choice on its own page.
+      if (question.showWhen) {
+        if (!("equals" in question.showWhen) && !("includes" in question.showWhen)) {
+          problem(`${field}/showWhen`, "must name one choice ({ question, equals } or { question, includes }): the question is revealed under that choice");
+        } else checkCondition(question.showWhen, `${field}/showWhen`, { step: s, position: q, samePageChoice: true });
+      }
+    }),
+  );
+
+  function checkCondition(condition: Condition, field: string, at: { step: number; position: number; samePageChoice?: boolean }) {
+    for (const id of questionsIn(condition)) {
+      const source = asked.get(id);
+      if (!source) problem(field, `refers to question "${id}", which this service does not ask`);
+      else if (source.step > at.step || (source.step === at.step && source.position >= at.position)) {
+        problem(field, `refers to question "${id}", which is not asked before this point`);
+      } else if (at.samePageChoice && (source.step !== at.step || !["radios", "checkboxes", "yes-no"].includes(source.question.type))) {
+        problem(field, `refers to question "${id}"; a question can only be revealed by a radios, checkboxes or yes-no question earlier on its own page`);
+      }
+    }
+    const visit = (c: Condition) => {
+      if ("all" in c) return c.all.forEach(visit);
+      if ("any" in c) return c.any.forEach(visit);
+      if ("not" in c) return visit(c.not);
+      const source = asked.get(c.question)?.question;
+      if (!source?.options) return;
+      const values = source.options.map((o) => o.value);
+      const named = "equals" in c ? [String(c.equals)] : "in" in c ? c.in : "includes" in c ? [c.includes] : [];
+      for (const value of named) if (!values.includes(value)) problem(field, `tests "${c.question}" for "${value}", which is not one of its options (${values.join(", ")})`);
+    };
+    visit(condition);
+  }
+
+  // Routes go forwards only, to real steps and outcomes; every step must be reachable from the first.
+  const reachable = new Set<number>([0]);
+  definition.steps.forEach((step, s) => {
+    if (!reachable.has(s)) return;
+    let fallsThrough = true;
+    step.routes?.forEach((route, r) => {
+      const field = `/steps/${s}/routes/${r}`;
+      if (route.when) checkCondition(route.when, `${field}/when`, { step: s, position: step.questions.length });
+      else fallsThrough = false;
+      const goTo = route.goTo;
+      if (goTo === "check-answers") return;
+      if (goTo.startsWith("outcome:")) {
+        const outcome = goTo.slice("outcome:".length);
+        if (!outcomes.has(outcome)) problem(`${field}/goTo`, `names outcome "${outcome}", but there is no content/outcomes/${outcome}.md`);
+        return;
+      }
+      const target = stepIndex.get(goTo);
+      if (target === undefined) problem(`${field}/goTo`, `names step "${goTo}", which this service does not have`);
+      else if (target <= s) problem(`${field}/goTo`, `goes back to step "${goTo}", which would make a loop; routes may only go forwards`);
+      else reachable.add(target);
+    });
+    if (fallsThrough && s + 1 < definition.steps.length) reachable.add(s + 1);
+  });
+  definition.steps.forEach((step, s) => {
+    if (!reachable.has(s)) problem(`/steps/${s}`, `step "${step.id}" can never be reached: no route leads to it`);
+  });
+  if (definition.priority?.when) checkCondition(definition.priority.when, "/priority/when", { step: definition.steps.length, position: 0 });
+  return problems;
+}

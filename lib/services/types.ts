@@ -1,0 +1,86 @@
+import type { Language } from "../forces/load.ts";
+
+/** Text in English and (for bilingual forces) Welsh. */
+export type Text = { en: string; cy?: string };
+
+export type AnswerType = "text" | "textarea" | "radios" | "checkboxes" | "yes-no" | "date" | "time" | "email" | "phone" | "postcode" | "number" | "group";
+
+export type Condition =
+  | { question: string; equals: string | number | boolean }
+  | { question: string; in: string[] }
+  | { question: string; includes: string }
+  | { question: string; answered: boolean }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export interface Option {
+  value: string;
+  label: Text;
+  hint?: Text;
+  exclusive?: boolean;
+}
+
+export interface Question {
+  id: string;
+  type: AnswerType;
+  label: Text;
+  hint?: Text;
+  errorName: Text;
+  optional?: boolean;
+  showWhen?: Condition;
+  maxLength?: number;
+  options?: Option[];
+  when?: "past" | "future" | "any";
+  approximate?: boolean;
+  min?: number;
+  max?: number;
+  autocomplete?: string;
+  questions?: Question[];
+  itemName?: Text;
+  maxItems?: number;
+  errors?: Partial<Record<Rule, Text>>;
+}
+
+export interface Route {
+  when?: Condition;
+  goTo: string;
+}
+
+export interface Step {
+  id: string;
+  title?: Text;
+  intro?: Text;
+  questions: Question[];
+  routes?: Route[];
+}
+
+export interface ServiceDefinition {
+  schemaVersion: 1;
+  id: string;
+  title: Text;
+  summary: Text;
+  category: string;
+  sensitive: boolean;
+  exitPage?: boolean;
+  priority?: { always?: boolean; when?: Condition };
+  start?: Text;
+  steps: Step[];
+  checkAnswers: { declaration: Text };
+  confirmation: { title: Text; next: Text };
+}
+
+/** The rules a question's answer is checked against; each has its own message. */
+export type Rule = "required" | "format" | "maxLength" | "past" | "future" | "range";
+
+/** A stored answer: text, a chosen value, chosen values, a number, or items of a group. */
+export type AnswerValue = string | number | string[] | Record<string, AnswerValue>[] | null;
+export type Answers = Record<string, AnswerValue>;
+
+export function text(value: Text | undefined, lang: Language): string | undefined {
+  if (!value) return undefined;
+  return (lang === "cy" ? value.cy : undefined) ?? value.en;
+}
+
+/** Default maximum length of a one-line text answer. */
+export const defaultTextLength = 500;
