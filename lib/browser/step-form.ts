@@ -67,7 +67,8 @@ function showErrors(form: HTMLFormElement, errors: FieldError[]) {
   slot.replaceChildren(summary);
   for (const error of errors) {
     const input = document.getElementById(error.href);
-    const group = input?.closest(".govuk-form-group");
+    // A date's day, month and year each sit in a form group of their own inside the question's.
+    const group = (input?.closest(".govuk-date-input") ?? input)?.closest(".govuk-form-group");
     if (!group) continue;
     group.classList.add("govuk-form-group--error");
     const message = messageTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
@@ -115,7 +116,7 @@ export function startStepForm({ definition, strings, validators }: StepFormOptio
     const destination = routeFrom(definition, step.id, answers);
     if ("outcome" in destination) {
       event.preventDefault();
-      window.location.assign(new URL(`outcome/${destination.outcome}/`, form.dataset.fcServiceUrl ?? window.location.href).href);
+      window.location.assign(new URL(`${form.dataset.fcServiceUrl}outcome/${destination.outcome}/`, window.location.href).href);
     }
   });
 }

@@ -1,0 +1,93 @@
+import { readFileSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { build } from "../../lib/cli/build.ts";
+import { copyContent } from "../helpers/content-root.ts";
+import { builtPages, readPage } from "../helpers/site.ts";
+
+const siteDir = inject("siteDir");
+const serviceIds = readdirSync("content/services").filter((d) => !d.endsWith(".json"));
+const forceIds = readdirSync("forces").filter((f) => f.endsWith(".json") && f !== "force.schema.json").map((f) => f.replace(".json", ""));
+const definition = (id: string) => JSON.parse(readFileSync(`content/services/${id}/service.json`, "utf8"));
+
+describe("'What do you want to report?'", () => {
+  it.each(forceIds)("%s: lists every national service, each linking to its start page", (force) => {
+    const hub = readPage(siteDir, `/${force}/report/`);
+    const links = hub.querySelectorAll("main .fc-service-list a").map((a) => a.getAttribute("href"));
+    expect(links.sort()).toEqual(serviceIds.map((id) => `/${force}/report/${id}/`).sort());
+  });
+});
+
+describe("service pages", () => {
+  const stepPages = builtPages(siteDir).filter((url) => /\/report\/[a-z-]+\/([a-z0-9-]+\/)?$/.test(url) && !url.includes("/outcome/"));
+
+  it("every step page asks with one h1, labels every field, posts to itself and has a slot for the error summary", () => {
+    expect(stepPages.length).toBeGreaterThan(44 * serviceIds.length * 5);
+    for (const url of stepPages) {
+      const page = readPage(siteDir, url);
+      const where = `on ${url}`;
+      expect(page.querySelectorAll("h1").length, where).toBe(1);
+      const form = page.querySelector("form[method=post]")!;
+      expect(form.getAttribute("action"), where).toBe(url);
+      expect(page.querySelectorAll("[data-fc-error-summary]").length, where).toBe(1);
+      for (const field of form.querySelectorAll("input, textarea, select")) {
+        if (["hidden", "submit"].includes(field.getAttribute("type") ?? "")) continue;
+        const id = field.getAttribute("id");
+        expect(id, `${where}: a field without an id`).toBeTruthy();
+        expect(form.querySelectorAll(`label[for="${id}"]`).length, `${where}: #${id} has no label`).toBe(1);
+      }
+      expect(page.querySelector('script[type="module"][src^="/assets/services/"]'), where).toBeTruthy();
+    }
+  });
+
+  it("shows 'Exit this page' on every page of a sensitive service, and on no other", () => {
+    for (const url of builtPages(siteDir).filter((u) => u.startsWith("/kent/report/"))) {
+      const id = url.split("/")[3];
+      const sensitive = id ? definition(id).sensitive : false;
+      expect(readPage(siteDir, url).querySelectorAll(".govuk-exit-this-page").length, url).toBe(sensitive ? 1 : 0);
+    }
+  });
+
+  it("names the real destination on each outcome page", () => {
+    // The page's words and its links' addresses.
+    const text = (url: string) => readPage(siteDir, url).querySelector("main")!.toString();
+    expect(text("/kent/report/report-fraud/outcome/report-fraud/")).toMatch(/Report Fraud[\s\S]*reportfraud\.police\.uk[\s\S]*0300 123 2040/);
+    expect(text("/kent/report/report-crime/outcome/call-999/")).toContain("999");
+    expect(text("/kent/report/report-lost-property/outcome/passport-office/")).toContain("gov.uk/report-a-lost-or-stolen-passport");
+    expect(text("/kent/report/report-terrorism/outcome/counter-terrorism/")).toContain("0800 789 321");
+    expect(text("/kent/report/report-hate-crime/outcome/crimestoppers/")).toContain("0800 555 111");
+    expect(text("/gwent/cy/report/report-fraud/outcome/report-fraud/")).toContain("0300 123 2040");
+  });
+});
+
+describe("a service added, switched off, or added by one force, by data alone", () => {
+  let root: string;
+  let out: string;
+  beforeAll(async () => {
+    root = copyContent("tests/fixtures/service-changes");
+    out = path.join(root, "_site");
+    await build(out, root);
+  }, 120_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("a new folder in content/services is live on every force", () => {
+    for (const force of forceIds) {
+      const hub = readPage(out, `/${force}/report/`).querySelectorAll(".fc-service-list a").map((a) => a.text.trim());
+      expect(hub, force).toContain("Every answer type");
+      expect(readPage(out, `/${force}/report/every-answer-type/`).querySelector("h1")!.text.trim()).toBe("Every answer type");
+    }
+  });
+
+  it("a force that switches a national service off no longer lists it; every other force still does", () => {
+    const list = (force: string) => readPage(out, `/${force}/report/`).querySelectorAll(".fc-service-list a").map((a) => a.getAttribute("href"));
+    expect(list("kent")).not.toContain("/kent/report/report-restrictions-breach/");
+    expect(builtPages(out).filter((u) => u.startsWith("/kent/report/report-restrictions-breach/"))).toEqual([]);
+    expect(list("essex")).toContain("/essex/report/report-restrictions-breach/");
+  });
+
+  it("a force's own service appears on its site only", () => {
+    expect(readPage(out, "/kent/report/").text).toContain("Report rural crime");
+    expect(readPage(out, "/essex/report/").text).not.toContain("Report rural crime");
+    expect(builtPages(out)).toContain("/kent/report/report-rural-crime/choices/");
+  });
+});

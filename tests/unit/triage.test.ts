@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Answers, ServiceDefinition } from "../../lib/services/types.ts";
+import { answersOnPath, triage } from "../../lib/triage/triage.ts";
+
+const service = (id: string): ServiceDefinition => JSON.parse(readFileSync(`content/services/${id}/service.json`, "utf8"));
+
+/** [service, journey, answers, where it leads]. Each route of each service's triage, as a member of the public meets it. */
+const table: [string, string, Answers, object][] = [
+  ["report-crime", "someone in immediate danger → call-999", { "in-danger": "yes", "crime-type": "theft" }, { outcome: "call-999" }],
+  ["report-crime", "fraud → report-fraud", { "in-danger": "no", "crime-type": "fraud" }, { outcome: "report-fraud" }],
+  ["report-crime", "on the railway → british-transport-police", { "in-danger": "no", "crime-type": "theft", "on-the-railway": "yes" }, { outcome: "british-transport-police" }],
+  ["report-crime", "in another force's area → another-force", { "in-danger": "no", "crime-type": "theft", "on-the-railway": "no", "in-force-area": "no" }, { outcome: "another-force" }],
+  ["report-crime", "a theft here → asks when it happened", { "in-danger": "no", "crime-type": "theft", "on-the-railway": "no", "in-force-area": "yes" }, { step: "when-it-happened" }],
+  ["report-fraud", "fraud happening now → call-999", { "fraud-triage": ["happening-now"] }, { outcome: "call-999" }],
+  ["report-fraud", "fraud, nothing else → report-fraud", { "fraud-triage": ["none"] }, { outcome: "report-fraud" }],
+  ["report-fraud", "fraud, suspect known → continues here", { "fraud-triage": ["suspect-known-or-local"] }, { step: "who-are-you-reporting-for" }],
+  ["report-fraud", "fraud, victim vulnerable → continues here", { "fraud-triage": ["vulnerable"] }, { step: "who-are-you-reporting-for" }],
+  ["report-lost-property", "lost passport → passport-office", { "in-danger": "no", "what-lost": "passport" }, { outcome: "passport-office" }],
+  ["report-lost-property", "lost driving licence → dvla", { "in-danger": "no", "what-lost": "driving-licence" }, { outcome: "dvla" }],
+  ["report-lost-property", "lost bank card → bank", { "in-danger": "no", "what-lost": "bank-card" }, { outcome: "bank" }],
+  ["report-lost-property", "lost umbrella → not-a-police-matter", { "in-danger": "no", "what-lost": "something-else" }, { outcome: "not-a-police-matter" }],
+  ["report-lost-property", "lost phone → described here", { "in-danger": "no", "what-lost": "phone-or-device" }, { step: "describe-it" }],
+  ["report-found-property", "found a firearm → call-999", { "in-danger": "no", "what-found": "firearm" }, { outcome: "call-999" }],
+  ["report-found-property", "found a wallet → asks where", { "in-danger": "no", "what-found": "bag-or-wallet" }, { step: "where-found" }],
+  ["report-road-traffic-incident", "injury or road blocked → call-999", { "injured-or-blocked": "yes" }, { outcome: "call-999" }],
+  ["report-road-traffic-incident", "collision, details exchanged, no injury, no offence → no report needed", { "injured-or-blocked": "no", "details-exchanged": "yes", "offence-suspected": "no" }, { outcome: "not-a-police-matter" }],
+  ["report-road-traffic-incident", "collision, details not exchanged → reported here", { "injured-or-blocked": "no", "details-exchanged": "no", "offence-suspected": "no" }, { step: "when-it-happened" }],
+  ["report-road-traffic-incident", "collision, offence suspected → reported here", { "injured-or-blocked": "no", "details-exchanged": "yes", "offence-suspected": "yes" }, { step: "when-it-happened" }],
+  ["report-antisocial-behaviour", "threatened now → call-999", { "in-danger": "yes", "problem-type": "other-behaviour" }, { outcome: "call-999" }],
+  ["report-antisocial-behaviour", "noise without threats → local-council", { "in-danger": "no", "problem-type": "noise-only" }, { outcome: "local-council" }],
+  ["report-antisocial-behaviour", "fly-tipping → local-council", { "in-danger": "no", "problem-type": "fly-tipping" }, { outcome: "local-council" }],
+  ["report-antisocial-behaviour", "other behaviour → asks what kind", { "in-danger": "no", "problem-type": "other-behaviour" }, { step: "type-of-behaviour" }],
+  ["report-hate-crime", "in danger → call-999", { "in-danger": "yes" }, { outcome: "call-999" }],
+  ["report-hate-crime", "hate material online → true-vision", { "in-danger": "no", "online-material-only": "yes" }, { outcome: "true-vision" }],
+  ["report-hate-crime", "wants to stay anonymous → crimestoppers", { "in-danger": "no", "online-material-only": "no", "stay-anonymous": "yes" }, { outcome: "crimestoppers" }],
+  ["report-domestic-abuse", "in danger → call-999", { "is-anyone-in-danger": "yes" }, { outcome: "call-999" }],
+  ["report-domestic-abuse", "reporting for myself → skips the person-affected page", { "is-anyone-in-danger": "no", "reporting-for": "myself" }, { step: "who-is-causing-harm" }],
+  ["report-domestic-abuse", "reporting for someone else → asks about them", { "is-anyone-in-danger": "no", "reporting-for": "someone-else" }, { step: "person-affected" }],
+  ["report-terrorism", "immediate threat → call-999", { "threat-now": "immediate-threat" }, { outcome: "call-999" }],
+  ["report-terrorism", "suspicious activity → counter-terrorism", { "threat-now": "suspicious-activity" }, { outcome: "counter-terrorism" }],
+  ["report-terrorism", "anonymous → crimestoppers", { "threat-now": "told-to-report-locally", "about-something-online": "no", "want-to-stay-anonymous": "yes" }, { outcome: "crimestoppers" }],
+  ["report-restrictions-breach", "in danger → call-999", { "anyone-in-danger": "yes" }, { outcome: "call-999" }],
+  ["report-restrictions-breach", "a business open → local-council", { "anyone-in-danger": "no", "breach-type": "business-open" }, { outcome: "local-council" }],
+  ["report-restrictions-breach", "a gathering → asks when", { "anyone-in-danger": "no", "breach-type": "gathering" }, { step: "when-did-it-happen" }],
+  ["give-feedback", "an emergency → call-999", { "feedback-type": "emergency" }, { outcome: "call-999" }],
+  ["give-feedback", "a suggestion → straight to the feedback", { "feedback-type": "suggestion" }, { step: "your-feedback" }],
+  ["give-feedback", "thanks → asks who it is for", { "feedback-type": "thanks" }, { step: "who-is-it-about" }],
+  ["report-driving-offence", "happening now or someone injured → call-999", { "happening-now-or-injured": "yes" }, { outcome: "call-999" }],
+  ["report-driving-offence", "within 7 days → skips 'why late'", { "happening-now-or-injured": "no", "offence-date": "2026-11-20", "offence-time": null, "more-than-7-days-ago": "no" }, { step: "offence-type" }],
+  ["report-driving-offence", "more than 7 days ago → asks why", { "happening-now-or-injured": "no", "offence-date": "2026-10-01", "offence-time": null, "more-than-7-days-ago": "yes" }, { step: "why-reporting-late" }],
+];
+
+describe("triage", () => {
+  it.each(table)("%s: %s", (id, _journey, answers, expected) => {
+    expect(triage(service(id), answers).destination).toEqual(expected);
+  });
+
+  it("starts every service at its first step with no answers", () => {
+    for (const [id] of table) expect(triage(service(id), {}).destination).toEqual({ step: service(id).steps[0].id });
+  });
+
+  it("follows a changed answer: a theft's stolen items are dropped when it becomes criminal damage", () => {
+    const crime = service("report-crime");
+    const theft: Answers = {
+      "in-danger": "no", "crime-type": "theft", "on-the-railway": "no", "in-force-area": "yes",
+      "date-of-crime": "2026-11-01", "time-of-crime": null, "crime-location": "High Street", "crime-postcode": null,
+      "stolen-items": [{ description: "Red bike" }],
+    };
+    const before = triage(crime, theft);
+    expect(before.path).toContain("what-was-stolen");
+    expect(before.destination).toEqual({ step: "what-happened" });
+
+    const changed = { ...theft, "crime-type": "criminal-damage" };
+    const after = triage(crime, changed);
+    expect(after.destination).toEqual({ step: "what-was-damaged" });
+    expect(after.path).not.toContain("what-was-stolen");
+    expect(answersOnPath(crime, changed, after.path)).not.toHaveProperty("stolen-items");
+  });
+});
