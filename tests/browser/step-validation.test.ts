@@ -1,20 +1,24 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, serveSite } from "../helpers/browser.ts";
+import { launchChromium } from "../helpers/browser.ts";
+import { listen, testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 let browser: Browser;
 let context: BrowserContext;
 let site: { url: string; close: () => Promise<void> };
+let service: TestService;
 
 beforeAll(async () => {
-  site = await serveSite(siteDir);
+  service = await testService(siteDir);
+  site = await listen(service.app);
   browser = await launchChromium();
   context = await browser.newContext();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await service?.close();
 });
 
 describe("with JavaScript, a step checks its answers in the browser before posting", () => {

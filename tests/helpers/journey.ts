@@ -1,0 +1,136 @@
+import type { Hono } from "hono";
+import type { FormValues } from "../../lib/services/form.ts";
+import { readStep } from "../../lib/services/form.ts";
+import type { Answers, Question, ServiceDefinition, Step } from "../../lib/services/types.ts";
+import { passes } from "../../lib/triage/conditions.ts";
+import { routeFrom } from "../../lib/triage/triage.ts";
+
+/** A member of the public with a browser's cookie jar (Path-scoped), talking to the app in-process. */
+export class Visitor {
+  private cookies = new Map<string, { path: string; value: string }>();
+  constructor(private app: Hono, private origin = "http://localhost") {}
+
+  private cookieHeader(url: string): string {
+    const path = new URL(url, this.origin).pathname;
+    return [...this.cookies.entries()]
+      .filter(([, c]) => path.startsWith(c.path))
+      .map(([key, c]) => `${key.split("|")[0]}=${c.value}`)
+      .join("; ");
+  }
+
+  private remember(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(";").map((s) => s.trim());
+      const [name, ...rest] = pair.split("=");
+      const path = attributes.find((a) => a.toLowerCase().startsWith("path="))?.slice(5) ?? "/";
+      this.cookies.set(`${name}|${path}`, { path, value: rest.join("=") });
+    }
+  }
+
+  setCookie(name: string, path: string, value: string) {
+    this.cookies.set(`${name}|${path}`, { path, value });
+  }
+
+  async get(url: string): Promise<Response> {
+    const response = await this.app.request(url, { headers: { cookie: this.cookieHeader(url) } });
+    this.remember(response);
+    return response;
+  }
+
+  async post(url: string, form: FormValues, headers: Record<string, string> = {}): Promise<Response> {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form)) for (const v of Array.isArray(value) ? value : [value ?? ""]) body.append(name, v);
+    const response = await this.app.request(url, {
+      method: "POST",
+      body: body.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: this.origin, cookie: this.cookieHeader(url), ...headers },
+    });
+    this.remember(response);
+    return response;
+  }
+}
+
+function sample(question: Question, name: string, form: FormValues) {
+  switch (question.type) {
+    case "date": {
+      const [year, month, day] = question.when === "future" ? ["2026", "12", "20"] : ["2026", "11", "20"];
+      Object.assign(form, { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year });
+      return;
+    }
+    case "group":
+      for (const inner of question.questions!) if (!inner.optional) sample(inner, `${name}-0-${inner.id}`, form);
+      return;
+    case "email":
+      form[name] = "sam@example.com";
+      return;
+    case "phone":
+      form[name] = "07700 900 982";
+      return;
+    case "postcode":
+      form[name] = "ME14 1XX";
+      return;
+    case "number":
+      form[name] = String(Math.min(question.max ?? 1, Math.max(question.min ?? 1, 1)));
+      return;
+    case "time":
+      form[name] = "14:30";
+      return;
+    case "radios":
+    case "yes-no":
+    case "checkboxes":
+      form[name] = choices(question)[0];
+      return;
+    default:
+      form[name] = `Sample ${question.id.replaceAll("-", " ")}`.slice(0, question.maxLength ?? 500);
+  }
+}
+
+function choices(question: Question): (string | string[])[] {
+  if (question.type === "yes-no") return ["no", "yes"];
+  if (question.type === "radios") return question.options!.map((o) => o.value);
+  return [...question.options!.filter((o) => !o.exclusive).map((o) => [o.value]), ...question.options!.filter((o) => o.exclusive).map((o) => [o.value])];
+}
+
+function* combinations(lists: (string | string[])[][]): Generator<(string | string[])[]> {
+  if (!lists.length) return yield [];
+  for (const head of lists[0]) for (const tail of combinations(lists.slice(1))) yield [head, ...tail];
+}
+
+/** A form for one step: every question answered with a plausible value, choices as given, revealed questions too. */
+function stepForm(step: Step, picked: Map<string, string | string[]>): FormValues {
+  const form: FormValues = {};
+  for (const [id, value] of picked) form[id] = value;
+  const chosen: Answers = Object.fromEntries(picked);
+  for (const question of step.questions) {
+    if (picked.has(question.id)) continue;
+    if (question.showWhen && !passes(question.showWhen, chosen)) continue;
+    sample(question, question.id, form);
+  }
+  return form;
+}
+
+/**
+ * One way through a service from its start to check-answers: the pages in order, each with a form a person
+ * might send. Choices are tried in order until the triage keeps the report here rather than sending it elsewhere.
+ */
+export function happyPath(definition: ServiceDefinition): { step: Step; form: FormValues }[] {
+  const walk = (step: Step, answers: Answers): { step: Step; form: FormValues }[] | undefined => {
+    const choiceQuestions = step.questions.filter((q) => ["radios", "yes-no", "checkboxes"].includes(q.type) && !q.showWhen);
+    let tried = 0;
+    for (const combination of combinations(choiceQuestions.map(choices))) {
+      if (++tried > 200) break;
+      const form = stepForm(step, new Map(choiceQuestions.map((q, i) => [q.id, combination[i]])));
+      const stepAnswers = readStep(step, form, answers);
+      const all = { ...answers, ...stepAnswers };
+      const next = routeFrom(definition, step.id, all);
+      if ("outcome" in next) continue;
+      if ("checkAnswers" in next) return [{ step, form }];
+      const rest = walk(definition.steps.find((s) => s.id === next.step)!, all);
+      if (rest) return [{ step, form }, ...rest];
+    }
+    return undefined;
+  };
+  const path = walk(definition.steps[0], {});
+  if (!path) throw new Error(`${definition.id}: no way through to check-answers`);
+  return path;
+}

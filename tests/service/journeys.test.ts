@@ -1,0 +1,129 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { ServiceDefinition } from "../../lib/services/types.ts";
+import { parseReference } from "../../submit-service/reference.ts";
+import { happyPath, Visitor } from "../helpers/journey.ts";
+import { testService, type TestService } from "../helpers/service.ts";
+
+const siteDir = inject("siteDir");
+const definitions: ServiceDefinition[] = readdirSync("content/services")
+  .filter((d) => !d.endsWith(".json"))
+  .map((d) => JSON.parse(readFileSync(`content/services/${d}/service.json`, "utf8")));
+let service: TestService;
+beforeAll(async () => (service = await testService(siteDir)), 60_000);
+afterAll(() => service?.close());
+
+const referencePattern = /\b([A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4})\b/;
+
+/** Walks a whole report through the forms, as a browser without JavaScript would, and returns the reference shown. */
+async function report(visitor: Visitor, force: string, definition: ServiceDefinition, prefix = `/${force}/`): Promise<string> {
+  const start = `${prefix}report/${definition.id}/`;
+  for (const { step, form } of happyPath(definition)) {
+    const url = step === definition.steps[0] ? start : `${start}${step.id}/`;
+    const response = await visitor.post(url, form);
+    expect(response.status, `${url}: ${response.status === 422 ? await response.text() : ""}`).toBe(303);
+  }
+  const check = await visitor.get(`${start}check-answers/`);
+  expect(check.status).toBe(200);
+  const sent = await visitor.post(`${start}check-answers/`, {});
+  expect(sent.status).toBe(303);
+  expect(sent.headers.get("location")).toBe(`${start}confirmation/`);
+  const confirmation = await visitor.get(`${start}confirmation/`);
+  expect(confirmation.status).toBe(200);
+  expect(confirmation.headers.get("cache-control")).toBe("no-store");
+  return referencePattern.exec(await confirmation.text())![1];
+}
+
+describe("reporting without JavaScript", () => {
+  it.each(definitions.map((d) => [d.id, d] as const))("%s: the whole report, page by page, reaches a reference that is stored", async (_id, definition) => {
+    const reference = await report(new Visitor(service.app), "kent", definition);
+    expect(reference).toMatch(/^KNT-/);
+    expect(parseReference(reference.toLowerCase().replaceAll("-", ""))).toBe(reference);
+    const stored = (await service.store.getReport(reference))!;
+    expect(stored).toMatchObject({ forceId: "kent", serviceId: definition.id, category: definition.category, lang: "en" });
+    expect(stored.path[0]).toBe(definition.steps[0].id);
+    expect(stored.priority).toBe(definition.priority?.always ? "urgent" : stored.priority);
+  });
+
+  it("answers each step with 303 to the next page the triage chooses", async () => {
+    const visitor = new Visitor(service.app);
+    const response = await visitor.post("/kent/report/report-crime/", { "in-danger": "no", "crime-type": "fraud" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/kent/report/report-crime/outcome/report-fraud/");
+  });
+
+  it("keeps the draft in a signed, httpOnly, SameSite=Lax cookie scoped to the service's folder", async () => {
+    const visitor = new Visitor(service.app);
+    const response = await visitor.post("/kent/report/report-crime/", { "in-danger": "no", "crime-type": "theft" });
+    const cookie = response.headers.getSetCookie()[0];
+    expect(cookie).toMatch(/^fc_draft=[^;]+\.[^;]+;/);
+    expect(cookie).toContain("Path=/kent/report/report-crime/");
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).not.toContain("Secure");
+    expect(cookie).not.toContain("theft");
+  });
+
+  it("re-renders a page with errors with what was typed kept", async () => {
+    const visitor = new Visitor(service.app);
+    const crime = definitions.find((d) => d.id === "report-crime")!;
+    const [first, second, third, fourth] = happyPath(crime);
+    for (const { step, form } of [first, second, third]) await visitor.post(step === crime.steps[0] ? "/kent/report/report-crime/" : `/kent/report/report-crime/${step.id}/`, form);
+    const response = await visitor.post(`/kent/report/report-crime/${fourth.step.id}/`, { ...fourth.form, "date-of-crime-day": "31", "date-of-crime-month": "2", "date-of-crime-year": "2026" });
+    expect(response.status).toBe(422);
+    const html = await response.text();
+    expect(html).toContain("There is a problem");
+    expect(html).toMatch(/must be a real date/);
+    expect(html).toMatch(/<title>\s*Error: /);
+    expect(html).toMatch(/name="date-of-crime-day"[^>]*value="31"/);
+  });
+
+  it("brings a page back filled in when a report is in progress, and Change from check-answers re-routes the report", async () => {
+    const visitor = new Visitor(service.app);
+    const crime = definitions.find((d) => d.id === "report-crime")!;
+    await report(new Visitor(service.app), "kent", crime); // another person's report does not interfere
+    const path = happyPath(crime);
+    for (const { step, form } of path) await visitor.post(step === crime.steps[0] ? "/kent/report/report-crime/" : `/kent/report/report-crime/${step.id}/`, form);
+    const first = await (await visitor.get("/kent/report/report-crime/")).text();
+    expect(first).toMatch(/id="crime-type"[^>]*value="theft"[^>]*checked|value="theft"[^>]*checked/);
+    const check = await (await visitor.get("/kent/report/report-crime/check-answers/")).text();
+    expect(check).toContain("What was stolen?");
+    expect(check).toContain('href="/kent/report/report-crime/?change=yes"');
+
+    const changed = await visitor.post("/kent/report/report-crime/", { "in-danger": "no", "crime-type": "criminal-damage", change: "yes" });
+    expect(changed.headers.get("location")).toBe("/kent/report/report-crime/what-was-damaged/");
+    await visitor.post("/kent/report/report-crime/what-was-damaged/", { "damage-description": "Window smashed" });
+    const after = await (await visitor.get("/kent/report/report-crime/check-answers/")).text();
+    expect(after).toContain("Window smashed");
+    expect(after).not.toContain("What was stolen?");
+  });
+
+  it("gives the same reference for a report sent twice (double click, Back then Send, a retried request)", async () => {
+    const visitor = new Visitor(service.app);
+    const fraud = definitions.find((d) => d.id === "report-fraud")!;
+    const before = await service.store.countReports();
+    for (const { step, form } of happyPath(fraud)) await visitor.post(step === fraud.steps[0] ? "/kent/report/report-fraud/" : `/kent/report/report-fraud/${step.id}/`, form);
+    const [a, b] = await Promise.all([visitor.post("/kent/report/report-fraud/check-answers/", {}), visitor.post("/kent/report/report-fraud/check-answers/", {})]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    const again = await visitor.post("/kent/report/report-fraud/check-answers/", {});
+    expect(again.headers.get("location")).toBe("/kent/report/report-fraud/confirmation/");
+    expect(await service.store.countReports()).toBe(before + 1);
+  });
+
+  it("keeps two reports of different services in two tabs apart", async () => {
+    const visitor = new Visitor(service.app);
+    await visitor.post("/kent/report/report-crime/", { "in-danger": "no", "crime-type": "theft" });
+    await visitor.post("/kent/report/report-fraud/", { "fraud-triage": "vulnerable" });
+    const crimePage = await (await visitor.get("/kent/report/report-crime/")).text();
+    const fraudPage = await (await visitor.get("/kent/report/report-fraud/")).text();
+    expect(crimePage).toMatch(/value="theft"[^>]*checked/);
+    expect(fraudPage).toMatch(/value="vulnerable"[^>]*checked/);
+    expect(crimePage).not.toMatch(/value="vulnerable"[^>]*checked/);
+  });
+
+  it("completes a report in Welsh on a bilingual force's Welsh pages", async () => {
+    const crime = definitions.find((d) => d.id === "report-crime")!;
+    const reference = await report(new Visitor(service.app), "gwent", crime, "/gwent/cy/");
+    expect((await service.store.getReport(reference))!.lang).toBe("cy");
+  });
+});
