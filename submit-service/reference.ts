@@ -4,20 +4,17 @@ import { randomInt } from "node:crypto";
 const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const decodeAliases: Record<string, string> = { O: "0", I: "1", L: "1" };
 
+/** Multiplies by x in GF(32) (modulo x⁵ + x² + 1). */
+const timesTwo = (value: number) => (value & 16 ? ((value << 1) ^ 0b100101) : value << 1);
+
 /**
- * Luhn mod 32 over the random characters: catches every single mistyped character and every swap of
- * two neighbours, with a check character from the same 32 symbols.
+ * Damm's check over GF(32), with the quasigroup a∗b = 2a + b: it catches every single mistyped character and
+ * every swap of two neighbouring characters, and the check is a character from the same 32 symbols.
  */
 function checkCharacter(body: string): string {
-  let factor = 2;
-  let sum = 0;
-  for (let i = body.length - 1; i >= 0; i--) {
-    let addend = factor * alphabet.indexOf(body[i]);
-    factor = factor === 2 ? 1 : 2;
-    addend = Math.floor(addend / 32) + (addend % 32);
-    sum += addend;
-  }
-  return alphabet[(32 - (sum % 32)) % 32];
+  let interim = 0;
+  for (const character of body) interim = timesTwo(interim) ^ alphabet.indexOf(character);
+  return alphabet[timesTwo(interim)];
 }
 
 /** A new reference for a force, like KNT-7Q2M-4XZ9: seven random characters and a check character. */
