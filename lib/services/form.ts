@@ -108,3 +108,12 @@ export function formValues(step: Step, answers: Answers): FormValues {
   for (const question of step.questions) write(question, answers[question.id], question.id);
   return values;
 }
+
+/** How many items of an "add another" group a form shows: at least one, and one for every item typed. */
+export function groupItemCount(values: FormValues, name: string): number {
+  const indexes = Object.keys(values)
+    .filter((key) => key.startsWith(`${name}-`))
+    .map((key) => Number(key.slice(name.length + 1).split("-")[0]))
+    .filter(Number.isFinite);
+  return Math.max(1, ...indexes.map((i) => i + 1));
+}

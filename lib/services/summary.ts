@@ -8,6 +8,17 @@ import { text } from "./types.ts";
 type Strings = Record<string, string>;
 
 const locales: Record<Language, string> = { en: "en-GB", cy: "cy" };
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** "3 November 2026" or, for a month-and-year answer, "November 2026"; Welsh month names on Welsh pages. */
+function dateFormat(lang: Language, withDay: boolean): Intl.DateTimeFormat {
+  const key = `${lang}:${withDay}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locales[lang], { timeZone: "UTC", year: "numeric", month: "long", ...(withDay ? { day: "numeric" } : {}) });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
 
 /** An answer as a person reads it: the option's words, a date written out, items one per line. */
 export function answerText(question: Question, value: AnswerValue | undefined, lang: Language, strings: Strings): string {
@@ -23,8 +34,7 @@ export function answerText(question: Question, value: AnswerValue | undefined, l
     case "date": {
       const [year, month, day] = String(value).split("-").map(Number);
       const date = new Date(Date.UTC(year, month - 1, day || 1));
-      const format = new Intl.DateTimeFormat(locales[lang], { timeZone: "UTC", year: "numeric", month: "long", ...(day ? { day: "numeric" } : {}) });
-      return format.format(date);
+      return dateFormat(lang, Boolean(day)).format(date);
     }
     case "group":
       return (value as Record<string, AnswerValue>[])

@@ -1,6 +1,6 @@
 import type { Language } from "../forces/load.ts";
 import type { FieldError, Strings } from "./errors.ts";
-import type { FormValues } from "./form.ts";
+import { groupItemCount, type FormValues } from "./form.ts";
 import { text, type Question, type ServiceDefinition, type Step } from "./types.ts";
 
 /**
@@ -107,7 +107,7 @@ function questionView(question: Question, siblings: Question[], name: string, la
       };
     case "group": {
       const itemName = text(question.itemName, lang)!;
-      const count = Math.max(1, ...Object.keys(values).filter((k) => k.startsWith(`${name}-`)).map((k) => Number(k.slice(name.length + 1).split("-")[0]) + 1).filter(Number.isFinite));
+      const count = groupItemCount(values, name);
       const items = Array.from({ length: count }, (_, n) => ({
         legend: `${itemName.charAt(0).toUpperCase()}${itemName.slice(1)} ${n + 1}`,
         removeValue: `remove:${name}:${n}`,

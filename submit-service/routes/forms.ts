@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Hono, type Context } from "hono";
 import { getSignedCookie, setSignedCookie } from "hono/cookie";
 import type { Force, Language } from "../../lib/forces/load.ts";
-import { formValues, readStep, type FormValues } from "../../lib/services/form.ts";
+import { formValues, groupItemCount, readStep, type FormValues } from "../../lib/services/form.ts";
 import { priorityOf, summaryRows } from "../../lib/services/summary.ts";
 import { text, type ServiceDefinition, type Step } from "../../lib/services/types.ts";
 import { checkStep } from "../../lib/services/validators.ts";
@@ -25,9 +25,12 @@ interface Journey {
   segment: string | undefined;
 }
 
+// Made once: building an Intl formatter costs far more than using one.
+const londonFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
 /** Today's date where the police are, as YYYY-MM-DD, for "must be in the past". */
 export function londonDate(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return londonFormat.format(now);
 }
 
 /**
@@ -216,7 +219,7 @@ function groupAction(form: FormValues, action: string): FormValues {
   const [verb, name, index] = action.split(":");
   const values: FormValues = { ...form };
   delete values.action;
-  const itemCount = Math.max(1, ...Object.keys(values).filter((k) => k.startsWith(`${name}-`)).map((k) => Number(k.slice(name.length + 1).split("-")[0]) + 1).filter(Number.isFinite));
+  const itemCount = groupItemCount(values, name);
   if (verb === "add") {
     values[`${name}-${itemCount}-`] = "";
     return values;

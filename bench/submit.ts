@@ -1,0 +1,367 @@
+/**
+ * npm run bench:submit [-- --connections N --duration S] — durable report submissions per second, p50 and p99,
+ * against a bare Hono hello-world measured in the same run on the same machine.
+ *
+ * The real service and the hello-world each run in their own child process; autocannon drives them from this one,
+ * on loopback only. The service answers 201 only once the report is committed to SQLite (synchronous=FULL), so
+ * after the run the rows stored are counted and compared with the 2xx answers autocannon saw.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+
+/** The little of autocannon 9's API used here (@types/autocannon stops at 7.x). */
+interface AutocannonRequest {
+  onResponse?: (status: number, body: string | Buffer, context: unknown, headers: Record<string, unknown>) => void;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+  requests?: AutocannonRequest[];
+}
+interface Histogram {
+  mean: number;
+  p50: number;
+  p99: number;
+}
+interface AutocannonResult {
+  requests: Histogram & { total: number; sent: number };
+  latency: Histogram;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  "2xx": number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+interface AutocannonInstance {
+  stop(): void;
+}
+type Autocannon = (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
+
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const HOST = "127.0.0.1";
+const AIM_RATIO = 0.4;
+const AIM_P99_MS = 50;
+const AIM_CONNECTIONS = 50;
+
+class SetupError extends Error {}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Arguments
+
+function positiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new SetupError(`--${name} must be a whole number from 1 to ${max} (it is "${raw}")`);
+  return value;
+}
+
+let connections = AIM_CONNECTIONS;
+let duration = 10;
+try {
+  const { values } = parseArgs({ options: { connections: { type: "string" }, duration: { type: "string" } }, strict: true });
+  connections = positiveInt("connections", values.connections, AIM_CONNECTIONS, 10_000);
+  duration = positiveInt("duration", values.duration, 10, 600);
+} catch (error) {
+  console.error(`bench:submit: ${(error as Error).message}`);
+  console.error("usage: npm run bench:submit -- [--connections N] [--duration S]");
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Children: spawn, watch, stop
+
+interface Child {
+  name: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  /** The last lines it wrote, for a diagnosis if it fails. */
+  tail: string[];
+  onLine: (line: string) => void;
+}
+
+const children: Child[] = [];
+let tmp: string | undefined;
+
+function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: Child = {
+    name,
+    process: proc,
+    tail: [],
+    onLine: () => {},
+    exited: new Promise((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? null : 0)))),
+  };
+  proc.once("error", (error) => child.tail.push(`spawn error: ${error.message}`));
+  for (const stream of [proc.stdout!, proc.stderr!]) {
+    let partial = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop()!;
+      for (const line of lines) {
+        child.tail.push(line);
+        if (child.tail.length > 40) child.tail.shift();
+        child.onLine(line);
+      }
+    });
+  }
+  children.push(child);
+  return child;
+}
+
+function running(child: Child): boolean {
+  return child.process.exitCode === null && child.process.signalCode === null;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** SIGTERM, then SIGKILL if it has not gone after `graceMs`. */
+async function stopChild(child: Child, graceMs = 15_000): Promise<void> {
+  if (!running(child)) return;
+  child.process.kill("SIGTERM");
+  if ((await withTimeout(child.exited, graceMs)) === "timeout") {
+    console.error(`bench:submit: ${child.name} did not stop within ${graceMs / 1000} s of SIGTERM; killing it`);
+    child.process.kill("SIGKILL");
+    await withTimeout(child.exited, 5_000);
+  }
+}
+
+async function cleanUp(): Promise<void> {
+  await Promise.all(children.map((child) => stopChild(child)));
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  tmp = undefined;
+}
+
+/** Resolves when the child prints a line matching `ready`, or `probe` answers true; rejects if it exits or times out. */
+async function waitUntilReady(child: Child, ready: (line: string) => boolean, probe: (() => Promise<boolean>) | undefined, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  let sawLine = false;
+  child.onLine = (line) => {
+    if (ready(line)) sawLine = true;
+  };
+  while (!sawLine) {
+    if (!running(child)) throw new SetupError(`${child.name} exited (code ${child.process.exitCode}, signal ${child.process.signalCode}) before it was ready`);
+    if (Date.now() - started > timeoutMs) throw new SetupError(`${child.name} was not ready within ${timeoutMs / 1000} s`);
+    if (probe && (await probe().catch(() => false))) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.onLine = () => {};
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Load
+
+interface Run {
+  result: AutocannonResult;
+  firstNon2xx?: { status: number; body: string };
+}
+
+function load(url: string, body: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    let firstNon2xx: Run["firstNon2xx"];
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        requests: [
+          {
+            onResponse: (status, responseBody) => {
+              if ((status < 200 || status > 299) && !firstNon2xx) firstNon2xx = { status, body: String(responseBody).slice(0, 2000) };
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        clearTimeout(guard);
+        if (error) reject(new SetupError(`autocannon against ${url} failed: ${error.message}`));
+        else resolve({ result, firstNon2xx });
+      },
+    );
+    // autocannon stops itself after `duration`; this only guards against it never calling back.
+    const guard = setTimeout(() => {
+      instance.stop();
+      reject(new SetupError(`autocannon against ${url} did not finish within ${duration + 30} s`));
+    }, (duration + 30) * 1000);
+  });
+}
+
+const ms = (value: number) => `${Number.isInteger(value) ? value : value.toFixed(2)} ms`;
+
+function printRun(title: string, { result, firstNon2xx }: Run): void {
+  const codes = Object.entries(result.statusCodeStats)
+    .map(([code, { count }]) => `${code}×${count}`)
+    .join(", ");
+  console.log(title);
+  console.log(`  requests/s (mean)   ${result.requests.mean.toFixed(1)}`);
+  console.log(`  latency p50         ${ms(result.latency.p50)}`);
+  console.log(`  latency p99         ${ms(result.latency.p99)}`);
+  console.log(`  2xx answered        ${result["2xx"]} (status codes: ${codes || "none"})`);
+  console.log(`  non-2xx             ${result.non2xx}`);
+  console.log(`  errors / timeouts   ${result.errors} / ${result.timeouts}`);
+  if (firstNon2xx) console.log(`  first non-2xx body  ${firstNon2xx.status} ${firstNon2xx.body}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The run
+
+async function buildSiteIfNeeded(): Promise<void> {
+  if (existsSync(path.join(root, "_site", "index.html"))) return;
+  console.error("bench:submit: _site/index.html is missing; building the site first");
+  const build = spawn(process.execPath, ["--import", "tsx", "lib/cli/build.ts"], { cwd: root, stdio: "inherit" });
+  const exited = new Promise<number | null>((resolve) => build.once("exit", (code) => resolve(code)));
+  build.once("error", (error) => console.error(`bench:submit: could not start the build: ${error.message}`));
+  const code = await withTimeout(exited, 10 * 60_000);
+  if (code === "timeout") {
+    build.kill("SIGKILL");
+    throw new SetupError("the site build did not finish within 10 minutes");
+  }
+  if (code !== 0) throw new SetupError(`the site build failed (exit code ${code})`);
+}
+
+const helloWorld = `
+import { Hono } from "hono";
+import { serve } from "@hono/node-server";
+const app = new Hono();
+app.post("/", (c) => c.json({ reference: "X" }, 201));
+serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: process.env.HOST }, () => console.log("listening"));
+process.on("SIGTERM", () => process.exit(0));
+`;
+
+async function main(): Promise<void> {
+  await buildSiteIfNeeded();
+  tmp = mkdtempSync(path.join(os.tmpdir(), "front-counter-bench-submit-"));
+  const sqlitePath = path.join(tmp, "bench.sqlite");
+  const report = readFileSync(path.join(root, "tests/fixtures/api/report-crime.json"), "utf8");
+
+  const servicePort = await freePort();
+  const service = startChild("the submission service", ["--import", "tsx", "submit-service/server.ts"], {
+    ...process.env,
+    PORT: String(servicePort),
+    HOST,
+    SQLITE_PATH: sqlitePath,
+    DATA_DIR: tmp,
+    COOKIE_SECRET: randomBytes(36).toString("base64url"), // 48 characters
+    // server.ts accepts at most 1,000,000 (its RATE_LIMIT_PER_MINUTE bound); far above what one client reaches here.
+    RATE_LIMIT_PER_MINUTE: "1000000",
+    MAX_PENDING_WRITES: "1000000",
+  });
+  const helloPort = await freePort();
+  const hello = startChild("the hello-world", ["--input-type=module", "-e", helloWorld], { ...process.env, PORT: String(helloPort), HOST });
+
+  const serviceUrl = `http://${HOST}:${servicePort}`;
+  const helloUrl = `http://${HOST}:${helloPort}/`;
+  try {
+    await Promise.all([
+      waitUntilReady(service, (line) => line.includes('"message":"listening"'), async () => (await fetch(`${serviceUrl}/readyz`, { signal: AbortSignal.timeout(1000) })).status === 200, 90_000),
+      waitUntilReady(hello, (line) => line.trim() === "listening", undefined, 30_000),
+    ]);
+  } catch (error) {
+    for (const child of [service, hello]) if (child.tail.length) console.error(`--- last output of ${child.name} ---\n${child.tail.join("\n")}`);
+    throw error;
+  }
+
+  const cpus = os.cpus();
+  console.log(`node               ${process.version}`);
+  console.log(`cpu                ${cpus[0]?.model ?? "unknown"} × ${cpus.length} (available parallelism ${os.availableParallelism()})`);
+  console.log(`load               ${connections} connections for ${duration} s per target, POST with JSON body, loopback; service, hello-world and autocannon in 3 processes`);
+  console.log("");
+
+  const helloRun = await load(helloUrl, "{}");
+  printRun(`hello-world (bare Hono + @hono/node-server, POST /)`, helloRun);
+  console.log("");
+  const serviceRun = await load(`${serviceUrl}/api/v1/forces/kent/reports`, report);
+  printRun(`durable reports (POST /api/v1/forces/kent/reports, commit with synchronous=FULL before 201)`, serviceRun);
+  console.log("");
+
+  const ratio = helloRun.result.requests.mean > 0 ? serviceRun.result.requests.mean / helloRun.result.requests.mean : 0;
+  const p99 = serviceRun.result.latency.p99;
+  console.log(`ratio (durable reports / hello-world) = ${ratio.toFixed(2)}`);
+  const misses = [
+    ...(ratio >= AIM_RATIO ? [] : [`ratio ${ratio.toFixed(2)} < ${AIM_RATIO}`]),
+    ...(p99 <= AIM_P99_MS ? [] : [`p99 ${ms(p99)} > ${AIM_P99_MS} ms`]),
+    ...(serviceRun.result["2xx"] > 0 ? [] : ["no report was accepted"]),
+  ];
+  const scope = connections === AIM_CONNECTIONS ? "" : ` (this run used ${connections} connections, so it does not test the aim as stated)`;
+  console.log(`aim: ratio >= ${AIM_RATIO} and p99 <= ${AIM_P99_MS} ms at ${AIM_CONNECTIONS} connections: ${misses.length ? `MISSED (${misses.join("; ")})` : "holds"}${scope}`);
+
+  // Stop the service first, so every queued commit is finished and the store closed, then count what it kept.
+  await stopChild(service);
+  await stopChild(hello);
+  const db = new Database(sqlitePath, { readonly: true, fileMustExist: true });
+  const stored = (db.prepare("SELECT COUNT(*) AS n FROM reports").get() as { n: number }).n;
+  db.close();
+  const answered = serviceRun.result["2xx"];
+  console.log(`reports stored: ${stored} (2xx answered: ${answered})`);
+  if (stored < answered) {
+    console.log(`WARNING: ${answered - stored} report(s) were answered 2xx but are not in the store: acknowledged reports were lost`);
+  } else if (stored > answered) {
+    const note =
+      stored - answered <= connections
+        ? `at most one per connection, so most likely requests still in flight when autocannon closed its ${connections} connections at the end (committed, answer never read)`
+        : `more than the ${connections} that could have been in flight when autocannon stopped`;
+    console.log(`WARNING: ${stored - answered} more report(s) stored than answered 2xx: ${note}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Always terminate: a hard deadline, Ctrl-C handling, and clean-up on every path.
+
+const deadlineMs = 10 * 60_000 + 90_000 + 2 * (duration + 30) * 1000 + 60_000;
+const deadline = setTimeout(() => {
+  console.error(`bench:submit: gave up after ${Math.round(deadlineMs / 1000)} s`);
+  for (const child of children) if (running(child)) child.process.kill("SIGKILL");
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  process.exit(1);
+}, deadlineMs);
+deadline.unref();
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`bench:submit: ${signal}; stopping`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  exitCode = 1;
+  console.error(`bench:submit: setup failed: ${error instanceof SetupError ? error.message : (error as Error).stack ?? error}`);
+}
+await cleanUp();
+clearTimeout(deadline);
+process.exit(exitCode);
