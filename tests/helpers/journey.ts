@@ -5,10 +5,25 @@ import type { Answers, Question, ServiceDefinition, Step } from "../../lib/servi
 import { passes } from "../../lib/triage/conditions.ts";
 import { routeFrom } from "../../lib/triage/triage.ts";
 
-/** A member of the public with a browser's cookie jar (Path-scoped), talking to the app in-process. */
+type Send = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * A member of the public with a browser's cookie jar (Path-scoped), talking to the app in-process
+ * (`new Visitor(app)`) or over HTTP to a listening server (`new Visitor(baseUrl)`), following no redirects.
+ */
 export class Visitor {
   private cookies = new Map<string, { path: string; value: string }>();
-  constructor(private app: Hono, private origin = "http://localhost") {}
+  private send: Send;
+  private origin: string;
+  constructor(target: Hono | string) {
+    if (typeof target === "string") {
+      this.origin = target;
+      this.send = (url, init) => fetch(new URL(url, target), { ...init, redirect: "manual" });
+    } else {
+      this.origin = "http://localhost";
+      this.send = async (url, init) => target.request(url, init);
+    }
+  }
 
   private cookieHeader(url: string): string {
     const path = new URL(url, this.origin).pathname;
@@ -32,7 +47,7 @@ export class Visitor {
   }
 
   async get(url: string): Promise<Response> {
-    const response = await this.app.request(url, { headers: { cookie: this.cookieHeader(url) } });
+    const response = await this.send(url, { headers: { cookie: this.cookieHeader(url) } });
     this.remember(response);
     return response;
   }
@@ -40,7 +55,7 @@ export class Visitor {
   async post(url: string, form: FormValues, headers: Record<string, string> = {}): Promise<Response> {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(form)) for (const v of Array.isArray(value) ? value : [value ?? ""]) body.append(name, v);
-    const response = await this.app.request(url, {
+    const response = await this.send(url, {
       method: "POST",
       body: body.toString(),
       headers: { "content-type": "application/x-www-form-urlencoded", origin: this.origin, cookie: this.cookieHeader(url), ...headers },

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { parseReference } from "../../submit-service/reference.ts";
 import { happyPath, Visitor } from "../helpers/journey.ts";
-import { testService, type TestService } from "../helpers/service.ts";
+import { listen, testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 const definitions: ServiceDefinition[] = readdirSync("content/services")
@@ -119,6 +119,18 @@ describe("reporting without JavaScript", () => {
     expect(crimePage).toMatch(/value="theft"[^>]*checked/);
     expect(fraudPage).toMatch(/value="vulnerable"[^>]*checked/);
     expect(crimePage).not.toMatch(/value="vulnerable"[^>]*checked/);
+  });
+
+  it("works the same through a real listening server, over HTTP", async () => {
+    const server = await listen(service.app);
+    try {
+      const hate = definitions.find((d) => d.id === "report-hate-crime")!;
+      const reference = await report(new Visitor(server.url), "btp", hate);
+      expect(reference).toMatch(/^BTP-/);
+      expect((await service.store.getReport(reference))!.priority).toBe("urgent");
+    } finally {
+      await server.close();
+    }
   });
 
   it("completes a report in Welsh on a bilingual force's Welsh pages", async () => {
