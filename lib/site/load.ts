@@ -5,6 +5,7 @@ import { loadLocales, type Locales } from "../i18n/locales.ts";
 import { loadPages, type PageSource } from "../pages/load.ts";
 import { ContentError, type Problem } from "../schema/problems.ts";
 import { loadServices } from "../services/load.ts";
+import { welshProblems } from "../services/translations.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import { loadThemes, type Theme } from "../themes/load.ts";
 
@@ -85,6 +86,28 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
     problems.push(...localPages.problems);
     pagesByForce.set(force.id, forcePages(force, shared.pages, localPages.pages, problems));
   }
+  // Bilingual forces publish every service and outcome they use in Welsh too: name each missing text.
+  const welshNeeds = new Map<string, { file: string; definition: ServiceDefinition; forces: string[] }>();
+  for (const force of forces.filter((f) => f.languages.includes("cy"))) {
+    for (const definition of servicesByForce.get(force.id) ?? []) {
+      const national = nationalIds.has(definition.id);
+      const file = national ? `content/services/${definition.id}/service.json` : `forces/${force.id}/services/${definition.id}/service.json`;
+      const need = welshNeeds.get(file) ?? { file, definition, forces: [] };
+      need.forces.push(force.name);
+      welshNeeds.set(file, need);
+    }
+  }
+  const outcomesNeeded = new Set<string>();
+  for (const { file, definition, forces: names } of welshNeeds.values()) {
+    problems.push(...welshProblems(definition, file, names));
+    for (const step of definition.steps) for (const route of step.routes ?? []) if (route.goTo.startsWith("outcome:")) outcomesNeeded.add(route.goTo.slice(8));
+  }
+  for (const id of outcomesNeeded) {
+    if (outcomeIds.has(id) && !outcomes.pages.some((p) => p.slug === id && p.lang === "cy")) {
+      problems.push({ file: `content/outcomes/${id}.md`, field: "", message: `has no Welsh version, which the bilingual forces need: add content/outcomes/${id}.cy.md` });
+    }
+  }
+
   return { site: { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages }, problems };
 }
 

@@ -139,3 +139,32 @@ describe("reporting without JavaScript", () => {
     expect((await service.store.getReport(reference))!.lang).toBe("cy");
   });
 });
+
+describe("in Welsh", () => {
+  it("switching language mid-report keeps the draft, and errors, dates and check-answers come in the page's language", async () => {
+    const visitor = new Visitor(service.app);
+    const crime = definitions.find((d) => d.id === "report-crime")!;
+    const path = happyPath(crime);
+    // Start in English…
+    for (const { step, form } of path.slice(0, 3)) await visitor.post(step === crime.steps[0] ? "/gwent/report/report-crime/" : `/gwent/report/report-crime/${step.id}/`, form);
+    // …switch to Welsh: the page the report has reached, in Welsh, still knows the earlier answers.
+    const firstInWelsh = await (await visitor.get("/gwent/cy/report/report-crime/")).text();
+    expect(firstInWelsh).toContain('lang="cy"');
+    expect(firstInWelsh).toMatch(/value="theft"[^>]*checked/);
+    const wrong = await visitor.post("/gwent/cy/report/report-crime/when-it-happened/", { "date-of-crime-day": "31", "date-of-crime-month": "2", "date-of-crime-year": "2026" });
+    expect(wrong.status).toBe(422);
+    const errorPage = await wrong.text();
+    expect(errorPage).toContain("Mae problem wedi codi");
+    expect(errorPage).toContain("Gwall:");
+    for (const { step, form } of path.slice(3)) await visitor.post(`/gwent/cy/report/report-crime/${step.id}/`, form);
+    const check = await (await visitor.get("/gwent/cy/report/report-crime/check-answers/")).text();
+    expect(check).toContain("Gwirio eich atebion");
+    expect(check).toContain("20 Tachwedd 2026");
+    expect(check).toContain('href="/gwent/report/report-crime/check-answers/"');
+    await visitor.post("/gwent/cy/report/report-crime/check-answers/", {});
+    const confirmation = await (await visitor.get("/gwent/cy/report/report-crime/confirmation/")).text();
+    const reference = referencePattern.exec(confirmation)![1];
+    expect(confirmation).toContain("Eich cyfeirnod");
+    expect((await service.store.getReport(reference))!.lang).toBe("cy");
+  });
+});
