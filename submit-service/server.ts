@@ -11,11 +11,13 @@ import { templateScriptHashes } from "../lib/render/csp.ts";
 import { createApp, type AppConfig } from "./app.ts";
 import { jsonLogger } from "./logger.ts";
 import { prepareSite } from "./site.ts";
+import { aesGcmCipher, keyProblem } from "./store/cipher.ts";
 import { openSqliteStore } from "./store/sqlite.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 interface Settings {
+  answersKey: string;
   port: number;
   host: string;
   siteDir: string;
@@ -46,11 +48,24 @@ function readSettings(env: NodeJS.ProcessEnv): { settings: Settings; problems: s
     if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
     cookieSecret = readFileSync(file, "utf8").trim();
   }
+  const sqlitePath = path.resolve(projectRoot, env.SQLITE_PATH ?? path.join(dataDir, "front-counter.sqlite"));
+  let answersKey = env.ANSWERS_KEY;
+  const keyFile = path.join(dataDir, "answers-key");
+  if (answersKey === undefined && existsSync(keyFile)) answersKey = readFileSync(keyFile, "utf8").trim();
+  if (answersKey === undefined && !existsSync(sqlitePath)) {
+    // A new store on one machine: make its key, kept apart from the database file (a copy of the file alone reveals nothing).
+    mkdirSync(dataDir, { recursive: true });
+    answersKey = randomBytes(32).toString("base64");
+    writeFileSync(keyFile, answersKey, { mode: 0o600 });
+  }
+  const keyMessage = keyProblem("ANSWERS_KEY", answersKey);
+  if (keyMessage) problems.push(`${keyMessage}${answersKey === undefined ? ` (the store ${sqlitePath} exists, so its key must be given)` : ""}`);
   const settings: Settings = {
+    answersKey: answersKey ?? "",
     port: whole(env, "PORT", 8080, 1, 65535, problems),
     host: env.HOST ?? "0.0.0.0",
     siteDir,
-    sqlitePath: path.resolve(projectRoot, env.SQLITE_PATH ?? path.join(dataDir, "front-counter.sqlite")),
+    sqlitePath,
     app: {
       cookieSecret: cookieSecret ?? "",
       draftHours: whole(env, "DRAFT_HOURS", 24, 1, 24 * 30, problems),
@@ -71,7 +86,7 @@ if (problems.length) {
 }
 
 const logger = jsonLogger();
-const store = openSqliteStore(settings.sqlitePath);
+const store = openSqliteStore(settings.sqlitePath, aesGcmCipher(settings.answersKey));
 const site = await prepareSite(projectRoot);
 const clock = () => new Date();
 const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes: templateScriptHashes(projectRoot) });

@@ -1,9 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
 import { newReference } from "../reference.ts";
+import type { Cipher } from "./cipher.ts";
 import { migrations } from "./migrations.ts";
-import type { Draft, NewReport, Store, StoredReport } from "./store.ts";
+import type { AuditEntry, Delivery, Draft, NewReport, Store, StoredReport } from "./store.ts";
 
 interface Pending {
   write: () => unknown;
@@ -13,20 +15,23 @@ interface Pending {
 
 type Row = Record<string, string | null>;
 
-function toReport(row: Row): StoredReport {
+function toDelivery(row: Row, cipher: Cipher): Delivery {
   return {
+    id: row.id!,
     reference: row.reference!,
     forceId: row.force_id!,
-    serviceId: row.service_id!,
-    category: row.category!,
-    lang: row.lang as StoredReport["lang"],
-    answers: JSON.parse(row.answers!),
-    path: JSON.parse(row.path!),
-    priority: row.priority as StoredReport["priority"],
-    submittedAt: row.submitted_at!,
-    draftId: row.draft_id ?? undefined,
-    idempotencyKey: row.idempotency_key ?? undefined,
+    payload: cipher.decrypt(row.payload!),
+    status: row.status as Delivery["status"],
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at!,
+    lastError: row.last_error,
+    createdAt: row.created_at!,
+    deliveredAt: row.delivered_at,
   };
+}
+
+function toAudit(row: Row): AuditEntry {
+  return { at: row.at!, actor: row.actor!, action: row.action as AuditEntry["action"], forceId: row.force_id!, reference: row.reference, route: row.route! };
 }
 
 /**
@@ -34,7 +39,22 @@ function toReport(row: Row): StoredReport {
  * Writes queue up and commit together (group commit): every write that arrives while the event loop is busy
  * shares one transaction and one fsync, each in its own savepoint so one failure spoils no other.
  */
-export function openSqliteStore(file: string): Store {
+export function openSqliteStore(file: string, cipher: Cipher): Store {
+  const toReport = (row: Row): StoredReport => ({
+    reference: row.reference!,
+    forceId: row.force_id!,
+    serviceId: row.service_id!,
+    category: row.category!,
+    lang: row.lang as StoredReport["lang"],
+    answers: JSON.parse(cipher.decrypt(row.answers!)),
+    path: JSON.parse(row.path!),
+    priority: row.priority as StoredReport["priority"],
+    submittedAt: row.submitted_at!,
+    draftId: row.draft_id ?? undefined,
+    idempotencyKey: row.idempotency_key ?? undefined,
+    seq: Number(row.seq),
+    acknowledgedAt: row.acknowledged_at,
+  });
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
@@ -63,9 +83,33 @@ export function openSqliteStore(file: string): Store {
     reportByKey: db.prepare("SELECT reference FROM reports WHERE force_id = ? AND idempotency_key = ?"),
     referenceTaken: db.prepare("SELECT 1 FROM reports WHERE reference = ?"),
     insertReport: db.prepare(
-      `INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key)
-       VALUES (@reference, @forceId, @serviceId, @category, @lang, @answers, @path, @priority, @submittedAt, @draftId, @idempotencyKey)`,
+      `INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key, seq)
+       VALUES (@reference, @forceId, @serviceId, @category, @lang, @answers, @path, @priority, @submittedAt, @draftId, @idempotencyKey,
+               (SELECT COALESCE(MAX(seq), 0) + 1 FROM reports WHERE force_id = @forceId))`,
     ),
+    insertDelivery: db.prepare(
+      `INSERT INTO deliveries (id, reference, force_id, payload, status, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)`,
+    ),
+    listReports: db.prepare("SELECT * FROM reports WHERE force_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
+    acknowledge: db.prepare("UPDATE reports SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE force_id = ? AND reference = ?"),
+    expiredReports: db.prepare("SELECT reference, force_id FROM reports WHERE acknowledged_at IS NOT NULL AND acknowledged_at < ?"),
+    deleteReport: db.prepare("DELETE FROM reports WHERE reference = ?"),
+    deleteDeliveries: db.prepare("DELETE FROM deliveries WHERE reference = ?"),
+    dueDeliveries: db.prepare(
+      `SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+       ORDER BY next_attempt_at LIMIT @limit`,
+    ),
+    leaseDelivery: db.prepare("UPDATE deliveries SET claimed_until = ? WHERE id = ?"),
+    markDelivered: db.prepare("UPDATE deliveries SET status = 'delivered', delivered_at = ?, claimed_until = NULL, attempts = attempts + 1 WHERE id = ?"),
+    markFailed: db.prepare("UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at = @nextAttemptAt, last_error = @error, claimed_until = NULL WHERE id = @id"),
+    listDeliveries: db.prepare("SELECT * FROM deliveries WHERE force_id = ? AND status = ? ORDER BY created_at"),
+    deliveryFor: db.prepare("SELECT * FROM deliveries WHERE force_id = ? AND reference = ?"),
+    replay: db.prepare("UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, claimed_until = NULL WHERE force_id = ? AND id = ? AND status = 'dead'"),
+    addApiKey: db.prepare("INSERT INTO api_keys (id, force_id, key_hash, created_at) VALUES (@id, @forceId, @keyHash, @createdAt)"),
+    findApiKey: db.prepare("SELECT id, force_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"),
+    audit: db.prepare("INSERT INTO audit (id, at, actor, action, force_id, reference, route) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+    auditTrail: db.prepare("SELECT * FROM audit WHERE reference = ? ORDER BY at, rowid"),
     markDraftSent: db.prepare("UPDATE drafts SET reference = ? WHERE id = ?"),
     getReport: db.prepare("SELECT * FROM reports WHERE reference = ?"),
     countReports: db.prepare("SELECT COUNT(*) AS n FROM reports"),
@@ -130,7 +174,7 @@ export function openSqliteStore(file: string): Store {
         forceId: row.force_id!,
         serviceId: row.service_id!,
         lang: row.lang as Draft["lang"],
-        answers: JSON.parse(row.answers!),
+        answers: JSON.parse(cipher.decrypt(row.answers!)),
         createdAt: row.created_at!,
         updatedAt: row.updated_at!,
         expiresAt: row.expires_at!,
@@ -139,10 +183,10 @@ export function openSqliteStore(file: string): Store {
     },
     saveDraft(draft) {
       return write(() => {
-        statements.upsertDraft.run({ ...draft, answers: JSON.stringify(draft.answers) });
+        statements.upsertDraft.run({ ...draft, answers: cipher.encrypt(JSON.stringify(draft.answers)) });
       });
     },
-    submit(report) {
+    submit(report, delivery) {
       return write(() => {
         const found = existing(report);
         if (found) return { reference: found, created: false };
@@ -154,7 +198,7 @@ export function openSqliteStore(file: string): Store {
           serviceId: report.serviceId,
           category: report.category,
           lang: report.lang,
-          answers: JSON.stringify(report.answers),
+          answers: cipher.encrypt(JSON.stringify(report.answers)),
           path: JSON.stringify(report.path),
           priority: report.priority,
           submittedAt: report.submittedAt,
@@ -162,12 +206,78 @@ export function openSqliteStore(file: string): Store {
           idempotencyKey: report.idempotencyKey ?? null,
         });
         if (report.draftId) statements.markDraftSent.run(reference, report.draftId);
+        if (delivery) {
+          const stored = toReport(statements.getReport.get(reference) as Row);
+          const { id, payload } = delivery(stored);
+          statements.insertDelivery.run(id, reference, report.forceId, cipher.encrypt(payload), report.submittedAt, report.submittedAt);
+        }
         return { reference, created: true };
       });
     },
     async getReport(reference) {
       const row = statements.getReport.get(reference) as Row | undefined;
       return row ? toReport(row) : undefined;
+    },
+    async listReports(forceId, afterSeq, limit) {
+      return (statements.listReports.all(forceId, afterSeq, limit) as Row[]).map(toReport);
+    },
+    acknowledge(forceId, reference, at) {
+      return write(() => statements.acknowledge.run(at, forceId, reference).changes > 0);
+    },
+    purgeReports(before, at) {
+      return write(() => {
+        const expired = statements.expiredReports.all(before) as Row[];
+        for (const row of expired) {
+          statements.deleteDeliveries.run(row.reference);
+          statements.deleteReport.run(row.reference);
+          statements.audit.run(randomUUID(), at, "retention", "delete", row.force_id, row.reference, "retention purge");
+        }
+        return expired.length;
+      });
+    },
+    claimDeliveries(now, leaseUntil, limit) {
+      return write(() => {
+        const rows = statements.dueDeliveries.all({ now, limit }) as Row[];
+        for (const row of rows) statements.leaseDelivery.run(leaseUntil, row.id);
+        return rows.map((row) => toDelivery(row, cipher));
+      });
+    },
+    markDelivered(id, at) {
+      return write(() => {
+        statements.markDelivered.run(at, id);
+      });
+    },
+    markFailed(id, failure) {
+      return write(() => {
+        statements.markFailed.run({ id, status: failure.dead ? "dead" : "pending", attempts: failure.attempts, nextAttemptAt: failure.nextAttemptAt, error: failure.error });
+      });
+    },
+    async listDeliveries(forceId, status) {
+      return (statements.listDeliveries.all(forceId, status) as Row[]).map((row) => toDelivery(row, cipher));
+    },
+    async getDeliveryFor(forceId, reference) {
+      const row = statements.deliveryFor.get(forceId, reference) as Row | undefined;
+      return row ? toDelivery(row, cipher) : undefined;
+    },
+    replayDelivery(forceId, id, now) {
+      return write(() => statements.replay.run(now, forceId, id).changes > 0);
+    },
+    addApiKey(key) {
+      return write(() => {
+        statements.addApiKey.run(key);
+      });
+    },
+    async findApiKey(keyHash) {
+      const row = statements.findApiKey.get(keyHash) as Row | undefined;
+      return row ? { id: row.id!, forceId: row.force_id! } : undefined;
+    },
+    audit(entry) {
+      return write(() => {
+        statements.audit.run(randomUUID(), entry.at, entry.actor, entry.action, entry.forceId, entry.reference, entry.route);
+      });
+    },
+    async auditTrail(reference) {
+      return (statements.auditTrail.all(reference) as Row[]).map(toAudit);
     },
     async countReports() {
       return (statements.countReports.get() as { n: number }).n;

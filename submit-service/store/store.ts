@@ -34,6 +34,39 @@ export interface NewReport {
 
 export interface StoredReport extends Omit<NewReport, "forceCode"> {
   reference: string;
+  /** The report's place in its force's pull API, 1, 2, 3 … */
+  seq: number;
+  acknowledgedAt: string | null;
+}
+
+/** The delivery written with a report, in the same transaction: built once the reference is known. */
+export type DeliveryBuilder = (report: StoredReport) => { id: string; payload: string };
+
+export type DeliveryStatus = "pending" | "delivered" | "dead";
+
+export interface Delivery {
+  id: string;
+  reference: string;
+  forceId: string;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export type AuditAction = "read" | "list" | "export" | "acknowledge" | "replay" | "delete";
+
+export interface AuditEntry {
+  at: string;
+  /** Who: an API key's id, or "retention" for the purge. */
+  actor: string;
+  action: AuditAction;
+  forceId: string;
+  reference: string | null;
+  route: string;
 }
 
 /**
@@ -43,9 +76,31 @@ export interface StoredReport extends Omit<NewReport, "forceCode"> {
 export interface Store {
   getDraft(id: string): Promise<Draft | undefined>;
   saveDraft(draft: Draft): Promise<void>;
-  /** Stores a report, or finds the one already stored for the same draft or idempotency key. */
-  submit(report: NewReport): Promise<{ reference: string; created: boolean }>;
+  /**
+   * Stores a report and its delivery in one transaction, or finds the one already stored for the same draft
+   * or idempotency key.
+   */
+  submit(report: NewReport, delivery?: DeliveryBuilder): Promise<{ reference: string; created: boolean }>;
   getReport(reference: string): Promise<StoredReport | undefined>;
+  /** A force's reports after a place in its sequence, oldest first. */
+  listReports(forceId: string, afterSeq: number, limit: number): Promise<StoredReport[]>;
+  acknowledge(forceId: string, reference: string, at: string): Promise<boolean>;
+  /** Deletes acknowledged reports (and their deliveries) acknowledged before `before`; audits each. */
+  purgeReports(before: string, at: string): Promise<number>;
+
+  /** Takes due deliveries for sending, leasing them until `leaseUntil` so no one else sends them meanwhile. */
+  claimDeliveries(now: string, leaseUntil: string, limit: number): Promise<Delivery[]>;
+  markDelivered(id: string, at: string): Promise<void>;
+  markFailed(id: string, failure: { attempts: number; nextAttemptAt: string; error: string; dead: boolean }): Promise<void>;
+  listDeliveries(forceId: string, status: DeliveryStatus): Promise<Delivery[]>;
+  getDeliveryFor(forceId: string, reference: string): Promise<Delivery | undefined>;
+  /** Puts a dead delivery back in the queue; false when it is not this force's or not dead. */
+  replayDelivery(forceId: string, id: string, now: string): Promise<boolean>;
+
+  addApiKey(key: { id: string; forceId: string; keyHash: string; createdAt: string }): Promise<void>;
+  findApiKey(keyHash: string): Promise<{ id: string; forceId: string } | undefined>;
+  audit(entry: AuditEntry): Promise<void>;
+  auditTrail(reference: string): Promise<AuditEntry[]>;
   countReports(): Promise<number>;
   /** Deletes drafts that expired before `now`; returns how many. */
   purgeDrafts(now: string): Promise<number>;

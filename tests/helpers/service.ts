@@ -7,12 +7,16 @@ import type { Hono } from "hono";
 import { templateScriptHashes } from "../../lib/render/csp.ts";
 import { createApp, type AppConfig } from "../../submit-service/app.ts";
 import { prepareSite, type ServiceSite } from "../../submit-service/site.ts";
+import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
 import type { Store } from "../../submit-service/store/store.ts";
 
 let prepared: Promise<ServiceSite> | undefined;
 /** The real content, prepared once per test file, as server.ts prepares it. */
 export const serviceSite = () => (prepared ??= prepareSite(process.cwd()));
+
+/** A fixed test key for answers at rest (32 bytes, base64): never a real one. */
+export const testAnswersKey = Buffer.alloc(32, 7).toString("base64");
 
 export const testConfig: AppConfig = {
   cookieSecret: "a test secret that is long enough to sign cookies",
@@ -36,7 +40,7 @@ export interface TestService {
 export async function testService(siteDir: string, config: Partial<AppConfig> = {}): Promise<TestService> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-store-"));
   const dbFile = path.join(dir, "store.sqlite");
-  const store = openSqliteStore(dbFile);
+  const store = openSqliteStore(dbFile, aesGcmCipher(testAnswersKey));
   const now = { value: new Date("2026-11-27T12:00:00Z") };
   const app = createApp({
     siteDir,

@@ -6,7 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
+import { testAnswersKey } from "../helpers/service.ts";
 
 /**
  * Restart durability: the real server, as a child process, is killed with SIGKILL while twenty clients are
@@ -55,6 +57,7 @@ async function startServer(port: number): Promise<Running> {
       DATA_DIR: dir,
       SQLITE_PATH: dbFile,
       COOKIE_SECRET: cookieSecret,
+      ANSWERS_KEY: testAnswersKey,
       RATE_LIMIT_PER_MINUTE: "1000000",
       MAX_PENDING_WRITES: "100000",
     },
@@ -199,7 +202,7 @@ beforeAll(async () => {
     seen.stopCode = await ended(second, 15_000);
   }
 
-  const store = openSqliteStore(dbFile);
+  const store = openSqliteStore(dbFile, aesGcmCipher(testAnswersKey));
   try {
     for (const reference of seen.acknowledged) {
       const report = await store.getReport(reference);
