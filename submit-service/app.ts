@@ -1,4 +1,5 @@
 import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
@@ -7,6 +8,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { rateLimit } from "./http/rate-limit.ts";
 import type { Logger } from "./logger.ts";
 import { apiRoutes, problem } from "./routes/api.ts";
+import { forceApiRoutes } from "./routes/force-api.ts";
 import { formRoutes } from "./routes/forms.ts";
 import type { ServiceSite } from "./site.ts";
 import type { Store } from "./store/store.ts";
@@ -106,6 +108,7 @@ export function createApp(deps: AppDeps): Hono {
     c.header("Cache-Control", "no-store");
     await next();
   });
+  app.route("/api/v1", forceApiRoutes(deps));
   app.route("/api/v1", apiRoutes(deps));
   app.all("/api/*", (c) => problem(c, 404, "No such API route"));
 
@@ -128,8 +131,12 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => (c.req.method === "POST" ? c.text("There is nothing here to post to.", 404) : c.text("Page not found", 404)));
   app.onError((error, c) => {
+    // Hono's own middleware (csrf, bearerAuth) refuses a request by throwing its answer.
+    if (error instanceof HTTPException) {
+      if (error.status === 403 && !c.req.path.startsWith("/api/")) return c.text("This form must be sent from this site.", 403);
+      return error.getResponse();
+    }
     deps.logger.error("unhandled error", { method: c.req.method, path: c.req.path, error: error.message });
-    if ("status" in error && (error as { status: number }).status === 403) return c.text("This form must be sent from this site.", 403);
     return c.text("Sorry, something went wrong. Your report has not been lost if you were shown a reference. Please try again later.", 500);
   });
   return app;

@@ -6,10 +6,11 @@ import type { Answers, ServiceDefinition } from "../../lib/services/types.ts";
 import { checkStep } from "../../lib/services/validators.ts";
 import { routeFrom, visibleQuestions } from "../../lib/triage/triage.ts";
 import type { AppDeps } from "../app.ts";
+import { deliveryBuilder } from "../delivery/outbox.ts";
 import { londonDate } from "./forms.ts";
 
 /** RFC 9457 problem details: what is wrong, and with which fields. */
-export function problem(c: Context, status: 400 | 404 | 409 | 413 | 415 | 422 | 429 | 503, title: string, extra: Record<string, unknown> = {}) {
+export function problem(c: Context, status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503, title: string, extra: Record<string, unknown> = {}) {
   return c.body(JSON.stringify({ type: "about:blank", title, status, ...extra }), status, { "Content-Type": "application/problem+json", "Cache-Control": "no-store" });
 }
 
@@ -89,7 +90,8 @@ export function apiRoutes(deps: AppDeps): Hono {
       priority: priorityOf(definition, verdict.answers),
       submittedAt: deps.clock().toISOString(),
       idempotencyKey: key,
-    });
+    }, deliveryBuilder(force, definition, deps.site.locales));
+    deps.logger.info(created ? "report stored" : "report already stored", { force: force.id, service: definition.id, reference });
     if (!created) c.header("Idempotent-Replayed", "true");
     c.header("Cache-Control", "no-store");
     return c.json({ reference }, 201);

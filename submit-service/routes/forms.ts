@@ -11,6 +11,7 @@ import { renderMarkdown } from "../../lib/render/markdown.ts";
 import { serviceUrl, stepUrl, type ForceView } from "../../lib/site/plan.ts";
 import { answersOnPath, routeFrom, triage, type Destination } from "../../lib/triage/triage.ts";
 import type { AppDeps } from "../app.ts";
+import { deliveryBuilder } from "../delivery/outbox.ts";
 import type { Draft } from "../store/store.ts";
 
 export const draftCookie = "fc_draft";
@@ -132,7 +133,7 @@ export function formRoutes(deps: AppDeps): Hono {
         priority: priorityOf(definition, answers),
         submittedAt: clock().toISOString(),
         draftId: draft.id,
-      });
+      }, deliveryBuilder(force, definition, site.locales));
       deps.logger.info(created ? "report stored" : "report already stored", { force: force.id, service: definition.id, reference });
       return c.redirect(`${start}confirmation/`, 303);
     }

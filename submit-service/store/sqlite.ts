@@ -98,6 +98,7 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     deleteDeliveries: db.prepare("DELETE FROM deliveries WHERE reference = ?"),
     dueDeliveries: db.prepare(
       `SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+         AND force_id IN (SELECT value FROM json_each(@forces))
        ORDER BY next_attempt_at LIMIT @limit`,
     ),
     leaseDelivery: db.prepare("UPDATE deliveries SET claimed_until = ? WHERE id = ?"),
@@ -235,9 +236,9 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
         return expired.length;
       });
     },
-    claimDeliveries(now, leaseUntil, limit) {
+    claimDeliveries(now, leaseUntil, limit, forceIds) {
       return write(() => {
-        const rows = statements.dueDeliveries.all({ now, limit }) as Row[];
+        const rows = statements.dueDeliveries.all({ now, limit, forces: JSON.stringify(forceIds) }) as Row[];
         for (const row of rows) statements.leaseDelivery.run(leaseUntil, row.id);
         return rows.map((row) => toDelivery(row, cipher));
       });

@@ -59,6 +59,7 @@ export interface Delivery {
 
 export type AuditAction = "read" | "list" | "export" | "acknowledge" | "replay" | "delete";
 
+
 export interface AuditEntry {
   at: string;
   /** Who: an API key's id, or "retention" for the purge. */
@@ -88,8 +89,8 @@ export interface Store {
   /** Deletes acknowledged reports (and their deliveries) acknowledged before `before`; audits each. */
   purgeReports(before: string, at: string): Promise<number>;
 
-  /** Takes due deliveries for sending, leasing them until `leaseUntil` so no one else sends them meanwhile. */
-  claimDeliveries(now: string, leaseUntil: string, limit: number): Promise<Delivery[]>;
+  /** Takes due deliveries of the given forces for sending, leasing them until `leaseUntil` so no one else sends them meanwhile. */
+  claimDeliveries(now: string, leaseUntil: string, limit: number, forceIds: string[]): Promise<Delivery[]>;
   markDelivered(id: string, at: string): Promise<void>;
   markFailed(id: string, failure: { attempts: number; nextAttemptAt: string; error: string; dead: boolean }): Promise<void>;
   listDeliveries(forceId: string, status: DeliveryStatus): Promise<Delivery[]>;

@@ -1,0 +1,85 @@
+/**
+ * The service's settings, read once from the environment (and, for a one-machine install, from keys kept
+ * beside the data). Every problem is reported together; nothing starts with a bad setting.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AppConfig } from "./app.ts";
+import { readDeliveryEndpoints, type DeliveryEndpoint } from "./delivery/endpoints.ts";
+import { keyProblem } from "./store/cipher.ts";
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface Settings {
+  answersKey: string;
+  port: number;
+  host: string;
+  siteDir: string;
+  sqlitePath: string;
+  app: AppConfig;
+  /** Where each force's reports are delivered, by force id; forces without one use the pull API. */
+  endpoints: Map<string, DeliveryEndpoint>;
+  deliveryHorizonHours: number;
+  reportRetentionDays: number;
+}
+
+
+function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  const value = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (it is "${raw}")`);
+  return value;
+}
+
+/** Reads the environment once; every problem is reported together and the service does not start. */
+export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boolean } = { needsSite: true }): { settings: Settings; problems: string[] } {
+  const problems: string[] = [];
+  const dataDir = path.resolve(projectRoot, env.DATA_DIR ?? "data");
+  const siteDir = path.resolve(projectRoot, env.SITE_DIR ?? "_site");
+  if (options.needsSite && !existsSync(path.join(siteDir, "index.html"))) problems.push(`SITE_DIR ${siteDir} holds no built site: run npm run build first`);
+
+  let cookieSecret = env.COOKIE_SECRET;
+  if (cookieSecret !== undefined && cookieSecret.length < 32) problems.push("COOKIE_SECRET must be at least 32 characters");
+  if (cookieSecret === undefined && !problems.length) {
+    // One machine, no configuration: keep a generated secret beside the data, so drafts survive a restart.
+    const file = path.join(dataDir, "cookie-secret");
+    mkdirSync(dataDir, { recursive: true });
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+    cookieSecret = readFileSync(file, "utf8").trim();
+  }
+  const sqlitePath = path.resolve(projectRoot, env.SQLITE_PATH ?? path.join(dataDir, "front-counter.sqlite"));
+  let answersKey = env.ANSWERS_KEY;
+  const keyFile = path.join(dataDir, "answers-key");
+  if (answersKey === undefined && existsSync(keyFile)) answersKey = readFileSync(keyFile, "utf8").trim();
+  if (answersKey === undefined && !existsSync(sqlitePath)) {
+    // A new store on one machine: make its key, kept apart from the database file (a copy of the file alone reveals nothing).
+    mkdirSync(dataDir, { recursive: true });
+    answersKey = randomBytes(32).toString("base64");
+    writeFileSync(keyFile, answersKey, { mode: 0o600 });
+  }
+  const keyMessage = keyProblem("ANSWERS_KEY", answersKey);
+  if (keyMessage) problems.push(`${keyMessage}${answersKey === undefined ? ` (the store ${sqlitePath} exists, so its key must be given)` : ""}`);
+  const settings: Settings = {
+    answersKey: answersKey ?? "",
+    port: whole(env, "PORT", 8080, 1, 65535, problems),
+    host: env.HOST ?? "0.0.0.0",
+    siteDir,
+    sqlitePath,
+    endpoints: readDeliveryEndpoints(env.DELIVERY_CONFIG, problems),
+    deliveryHorizonHours: whole(env, "DELIVERY_HORIZON_HOURS", 72, 1, 24 * 90, problems),
+    reportRetentionDays: whole(env, "REPORT_RETENTION_DAYS", 31, 1, 3650, problems),
+    app: {
+      cookieSecret: cookieSecret ?? "",
+      draftHours: whole(env, "DRAFT_HOURS", 24, 1, 24 * 30, problems),
+      rateLimitPerMinute: whole(env, "RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000, problems),
+      maxPendingWrites: whole(env, "MAX_PENDING_WRITES", 2000, 1, 1_000_000, problems),
+      bodyLimitBytes: whole(env, "BODY_LIMIT_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024, problems),
+      trustProxy: env.TRUST_PROXY === "true",
+      allowedOrigins: env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(",").map((o) => o.trim()) : undefined,
+    },
+  };
+  return { settings, problems };
+}
+
