@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 import { compileSharedStylesheet, fingerprint, themeStylesheet } from "../themes/css.ts";
 import type { Theme } from "../themes/load.ts";
 
@@ -24,14 +25,23 @@ function hashed(directory: string, name: string, extension: string, content: str
   return { url: `${directory}/${name}.${fingerprint(content)}.${extension}`, content };
 }
 
-/** The files every force shares: one stylesheet, govuk-frontend's JavaScript and the module that starts it. */
+const codeRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The files every force shares: one stylesheet, and govuk-frontend's JavaScript for the components we use. */
 export function sharedAssets(root: string): { urls: SharedAssets; files: Asset[] } {
   const css = compileSharedStylesheet(root);
   const stylesheet = { url: `/assets/front-counter.${css.hash}.css`, content: css.text };
-  const frontendSource = readFileSync(path.join(root, "node_modules", "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), "utf8");
-  const frontend = hashed("/assets", "govuk-frontend", "min.js", frontendSource.replace(/\n?\/\/# sourceMappingURL=.*$/m, "\n"));
-  const init = hashed("/assets", "init", "js", `import { initAll } from "./${path.basename(frontend.url)}";\ninitAll();\n`);
-  return { urls: { stylesheet: stylesheet.url, script: init.url }, files: [stylesheet, frontend, init] };
+  const bundle = esbuild.buildSync({
+    entryPoints: [path.join(codeRoot, "lib", "browser", "govuk.ts")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    minify: true,
+    target: "es2020",
+    legalComments: "none",
+  });
+  const script = hashed("/assets", "govuk", "js", bundle.outputFiles[0].text);
+  return { urls: { stylesheet: stylesheet.url, script: script.url }, files: [stylesheet, script] };
 }
 
 /** The few files that make a force look like itself. */

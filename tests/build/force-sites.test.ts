@@ -82,7 +82,7 @@ describe("every built page", () => {
       expect(page.querySelectorAll("main#main-content").length, where).toBe(1);
       expect(page.querySelectorAll("footer").length, where).toBeGreaterThanOrEqual(1);
       expect(page.querySelector("a.govuk-skip-link")!.getAttribute("href"), where).toBe("#main-content");
-      expect(page.querySelector('script[type="module"]')?.getAttribute("src"), where).toMatch(/^\/assets\/init\.[0-9a-f]+\.js$/);
+      expect(page.querySelector('script[type="module"]')?.getAttribute("src"), where).toMatch(/^\/assets\/govuk\.[0-9a-f]+\.js$/);
       expect(html, where).not.toMatch(/Crown copyright|govuk-logo|GDS Transport|govuk-footer__crown/);
     }
   });
