@@ -11,8 +11,9 @@ const standaloneCode = standaloneModule.default;
 
 function stepAjv(forBrowser: boolean): Ajv2020 {
   // $data lets a date be compared with `today` in the data; strictTypes is off because condition
-  // schemas (if/then) test properties without restating the object type.
-  const ajv = new Ajv2020({ allErrors: true, $data: true, strict: true, strictTypes: false, strictRequired: false, code: { source: forBrowser, esm: forBrowser } });
+  // schemas (if/then) test properties without restating the object type. Our messages come from the
+  // errors' keywords (lib/services/errors.ts), so ajv's own English messages are left out.
+  const ajv = new Ajv2020({ allErrors: true, $data: true, strict: true, strictTypes: false, strictRequired: false, messages: false, code: { source: forBrowser, esm: forBrowser } });
   addFormats(ajv, { formats: ["date", "email"], keywords: true });
   return ajv;
 }
