@@ -162,8 +162,6 @@ const codes = (value: AnswerValue | undefined): string[] | undefined =>
 const yesNo = (value: AnswerValue | undefined): boolean | undefined => (value === "yes" ? true : value === "no" ? false : undefined);
 const items = (value: AnswerValue | undefined): Record<string, AnswerValue>[] =>
   Array.isArray(value) ? (value as unknown[]).filter((v): v is Record<string, AnswerValue> => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
-/** A checkbox answer without its exclusive "none" choice: [] means the person chose "None of these". */
-const withoutNone = (value: AnswerValue | undefined): string[] | undefined => codes(value)?.filter((c) => c !== "none");
 
 const datePattern = /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
 const timePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -188,6 +186,30 @@ function defined<T extends object>(object: T): T {
 
 // ---------------------------------------------------------------------------------------------------------------
 // What each service's questions mean
+
+/**
+ * The codes payload.schema.json lists (the tests hold the two, and the services' options, together). A code the
+ * schema does not know yet — an option added to a form, or a force's own version of a form — is left out of the
+ * incident rather than failing the whole delivery; it is still in the submission's answers.
+ */
+export const codeLists = {
+  crimeType: ["theft", "criminal-damage", "other-crime"],
+  riskFactors: ["at-risk", "vulnerable"],
+  behaviourTypes: ["rowdy", "threats", "vehicles", "drugs", "vandalism", "fireworks", "something-else"],
+  frequency: ["first-time", "now-and-then", "weekly", "daily"],
+  impacts: ["feel-unsafe", "targeted", "vulnerable", "health", "public-spaces"],
+} as const;
+type CodeList = keyof typeof codeLists;
+
+const known = (list: CodeList, value: string): boolean => (codeLists[list] as readonly string[]).includes(value);
+/** One code from a list, or undefined. */
+const oneOf = <L extends CodeList>(list: L, value: AnswerValue | undefined) =>
+  typeof value === "string" && known(list, value) ? (value as (typeof codeLists)[L][number]) : undefined;
+/** The known codes of a checkbox answer; "none" (an exclusive choice) gives []. Undefined when not answered. */
+function someOf(list: CodeList, value: AnswerValue | undefined, { emptyAllowed }: { emptyAllowed: boolean }): string[] | undefined {
+  const chosen = codes(value)?.filter((c) => known(list, c));
+  return chosen && (chosen.length || emptyAllowed) ? chosen : undefined;
+}
 
 /** Where the incident's when, where and what are asked, for services modelled only as the skeleton. */
 interface SkeletonMap {
@@ -244,7 +266,7 @@ function reporterRoles(answers: Answers): PersonRole[] {
   const roles: PersonRole[] = ["reporting"];
   const role = str(answers["your-role"]);
   if (role === "victim" || role === "witness") roles.push(role);
-  if (str(answers["reporting-for"]) === "myself") roles.push("witness");
+  if (str(answers["reporting-for"]) === "myself") roles.push("victim");
   return roles;
 }
 
@@ -292,15 +314,12 @@ function witnessesOf(doc: Document, answers: Answers): Identifier<"person">[] {
   return answers["any-witnesses"] === "yes" ? [doc.person({ roles: ["witness"], description: str(answers["witness-details"]) })] : [];
 }
 
-const crimeTypes = new Set(["theft", "criminal-damage", "other-crime"]);
-
 function reportCrime(doc: Document, answers: Answers): Modelled {
-  const crimeType = str(answers["crime-type"]);
   const objects = items(answers["stolen-items"]).map((item) => {
     const amount = num(item["item-value"]);
     return doc.object({
       objectType: "property",
-      involvement: "damaged",
+      involvement: "stolen",
       description: str(item["item-description"]),
       estimatedValue: amount === undefined ? undefined : { amount, currency: "GBP" },
     });
@@ -310,13 +329,13 @@ function reportCrime(doc: Document, answers: Answers): Modelled {
   const suspects = answers["suspect-known"] === "yes" ? [doc.person({ roles: ["suspect"], description: str(answers["suspect-description"]) })] : [];
   return {
     attributes: {
-      crimeType: crimeType && crimeTypes.has(crimeType) ? (crimeType as IncidentAttributes["crimeType"]) : undefined,
+      crimeType: oneOf("crimeType", answers["crime-type"]),
       occurredOn: date(answers["date-of-crime"]),
       occurredAt: time(answers["time-of-crime"]),
       description: str(answers["what-happened"]),
       suspectKnown: yesNo(answers["suspect-known"]),
       witnessesPresent: yesNo(answers["any-witnesses"]),
-      riskFactors: withoutNone(answers["risk-factors"]),
+      riskFactors: someOf("riskFactors", answers["risk-factors"], { emptyAllowed: true }),
     },
     location: doc.location({ description: str(answers["crime-location"]), postcode: normalisePostcode(answers["crime-postcode"]) }),
     ...none(),
@@ -332,12 +351,12 @@ function reportAntisocialBehaviour(doc: Document, answers: Answers): Modelled {
   );
   return {
     attributes: {
-      behaviourTypes: codes(answers["behaviour-types"]),
+      behaviourTypes: someOf("behaviourTypes", answers["behaviour-types"], { emptyAllowed: false }),
       occurredOn: date(answers["last-date"]),
       occurredAt: time(answers["last-time"]),
-      frequency: str(answers["how-often"]),
+      frequency: oneOf("frequency", answers["how-often"]),
       ongoing: yesNo(answers["still-going-on"]),
-      impacts: withoutNone(answers["impact"]),
+      impacts: someOf("impacts", answers["impact"], { emptyAllowed: true }),
       description: str(answers["what-happened"]),
     },
     location: doc.location({ description: str(answers["asb-location"]), postcode: normalisePostcode(answers["asb-postcode"]) }),

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Force } from "../../lib/forces/load.ts";
+import { forceName, type Force } from "../../lib/forces/load.ts";
 import { buildPayload } from "../../lib/delivery/payload.ts";
 import type { Locales } from "../../lib/i18n/locales.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
@@ -12,7 +12,7 @@ import type { DeliveryBuilder } from "../store/store.ts";
 export function deliveryBuilder(force: Force, definition: ServiceDefinition, locales: Locales): DeliveryBuilder {
   return (report) => {
     const id = randomUUID();
-    const payload = buildPayload({ report, definition, force: { id: force.id, code: force.code, name: force.name }, deliveryId: id, strings: locales[report.lang] });
+    const payload = buildPayload({ report, definition, force: { id: force.id, code: force.code, name: forceName(force, report.lang) }, deliveryId: id, strings: locales[report.lang] });
     return { id, payload: JSON.stringify(payload) };
   };
 }

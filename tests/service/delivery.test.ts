@@ -283,3 +283,28 @@ describe("data protection at rest", () => {
     }
   });
 });
+
+describe("npm run keys", () => {
+  it("prints a new key for a force once, stores only its hash, and refuses an unknown force", async () => {
+    const run = promisify(execFile);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-cli-"));
+    const env = { ...process.env, DATA_DIR: dir, ANSWERS_KEY: Buffer.alloc(32, 9).toString("base64") };
+    try {
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "submit-service/cli/keys.ts", "create", "kent"], { env });
+      const key = /^(fck_kent_\S+)$/m.exec(stdout)![1];
+      const { aesGcmCipher } = await import("../../submit-service/store/cipher.ts");
+      const { openSqliteStore } = await import("../../submit-service/store/sqlite.ts");
+      const { hashKey } = await import("../../submit-service/delivery/api-keys.ts");
+      const store = openSqliteStore(path.join(dir, "front-counter.sqlite"), aesGcmCipher(env.ANSWERS_KEY));
+      expect(await store.findApiKey(hashKey(key))).toMatchObject({ forceId: "kent" });
+      await store.close();
+      const raw = readdirSync(dir).filter((f) => f.startsWith("front-counter.sqlite")).map((f) => readFileSync(path.join(dir, f)));
+      expect(raw.some((bytes) => bytes.includes(Buffer.from(key)))).toBe(false);
+      const refused = await run(process.execPath, ["--import", "tsx", "submit-service/cli/keys.ts", "create", "atlantis"], { env }).catch((error) => error);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('There is no force "atlantis"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
