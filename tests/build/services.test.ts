@@ -73,8 +73,11 @@ describe("a service added, switched off, or added by one force, by data alone", 
   it("a new folder in content/services is live on every force", () => {
     for (const force of forceIds) {
       const hub = readPage(out, `/${force}/report/`).querySelectorAll(".fc-service-list a").map((a) => a.text.trim());
-      expect(hub, force).toContain("Every answer type");
-      expect(readPage(out, `/${force}/report/every-answer-type/`).querySelector("h1")!.text.trim()).toBe("Every answer type");
+      expect(hub, force).toContain("Example added service");
+      expect(readPage(out, `/${force}/report/example-added-service/`).querySelector("h1")!.text.trim()).toBe("Example added service");
+    }
+    for (const force of ["gwent", "btp"]) {
+      expect(readPage(out, `/${force}/cy/report/example-added-service/`).querySelector("h1")!.text.trim()).toBe("Gwasanaeth enghreifftiol newydd");
     }
   });
 
