@@ -1,6 +1,6 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { browserBundle, codeRoot } from "./bundle.ts";
 import { compileSharedStylesheet, fingerprint, themeStylesheet } from "../themes/css.ts";
 import type { Theme } from "../themes/load.ts";
 
@@ -25,21 +25,11 @@ function hashed(directory: string, name: string, extension: string, content: str
   return { url: `${directory}/${name}.${fingerprint(content)}.${extension}`, content };
 }
 
-const codeRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
 /** The files every force shares: one stylesheet, and govuk-frontend's JavaScript for the components we use. */
 export function sharedAssets(root: string): { urls: SharedAssets; files: Asset[] } {
   const css = compileSharedStylesheet(root);
   const stylesheet = { url: `/assets/front-counter.${css.hash}.css`, content: css.text };
-  const bundle = esbuild.buildSync({
-    entryPoints: [path.join(codeRoot, "lib", "browser", "govuk.ts")],
-    bundle: true,
-    write: false,
-    format: "esm",
-    minify: true,
-    target: "es2020",
-    legalComments: "none",
-  });
+  const bundle = esbuild.buildSync({ ...browserBundle, entryPoints: [path.join(codeRoot, "lib", "browser", "govuk.ts")] });
   const script = hashed("/assets", "govuk", "js", bundle.outputFiles[0].text);
   return { urls: { stylesheet: stylesheet.url, script: script.url }, files: [stylesheet, script] };
 }

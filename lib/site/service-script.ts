@@ -1,12 +1,8 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import type { Locales } from "../i18n/locales.ts";
 import type { Question, ServiceDefinition } from "../services/types.ts";
 import { browserValidatorSource } from "../services/validators.ts";
-
-/** The browser code and its dependencies live with the code, wherever the content being built is. */
-const codeRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { browserBundle, codeRoot } from "./bundle.ts";
 
 /** What the browser needs of a definition to validate and route: no labels, hints or page text. */
 function browserQuestion(q: Question): Partial<Question> {
@@ -40,12 +36,7 @@ startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, st
       loader: "ts",
       sourcefile: `${definition.id}.ts`,
     },
-    bundle: true,
-    write: false,
-    format: "esm",
-    minify: true,
-    target: "es2020",
-    legalComments: "none",
+    ...browserBundle,
     plugins: [
       {
         name: "step-validators",
