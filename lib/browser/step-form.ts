@@ -16,7 +16,8 @@ type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null 
 export interface StepFormOptions {
   definition: ServiceDefinition;
   strings: Partial<Record<Language, Strings>>;
-  validators: Record<string, Validator>;
+  /** The service's validators live in a module of their own, fetched when someone starts filling the form in. */
+  loadValidators: () => Promise<Record<string, Validator>>;
 }
 
 function formValuesOf(form: HTMLFormElement): FormValues {
@@ -95,28 +96,41 @@ function startExitOnEscape() {
   });
 }
 
-export function startStepForm({ definition, strings, validators }: StepFormOptions) {
+export function startStepForm({ definition, strings, loadValidators }: StepFormOptions) {
   if (definition.sensitive) startExitOnEscape();
   const form = document.querySelector<HTMLFormElement>("form[data-fc-step]");
   const step = definition.steps.find((s) => s.id === form?.dataset.fcStep);
   if (!form || !step) return;
   const lang: Language = document.documentElement.lang === "cy" ? "cy" : "en";
-  const validate = validators[`step_${step.id.replaceAll("-", "_")}`];
+  let validators: Promise<Record<string, Validator>> | undefined;
+  const load = () => (validators ??= loadValidators());
+  form.addEventListener("focusin", load, { once: true });
+  let checked = false;
 
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
-    if (submitter?.name === "action") return; // "Add another" and "Remove" go to the server as they are
+    if (checked || submitter?.name === "action") return; // "Add another" and "Remove" go to the server as they are
+    event.preventDefault();
+    let validate: Validator;
+    try {
+      validate = (await load())[`step_${step.id.replaceAll("-", "_")}`];
+    } catch {
+      // The validators could not be fetched: the server checks everything anyway.
+      checked = true;
+      form.requestSubmit(submitter);
+      return;
+    }
     const answers = readStep(step, formValuesOf(form), {});
     if (!validate(validationData(step, {}, answers, localToday()))) {
-      event.preventDefault();
       showErrors(form, fieldErrors(step, validate.errors ?? [], strings[lang] ?? strings.en!, lang));
       return;
     }
-    if (!routesReadOnlyThisPage(step)) return;
-    const destination = routeFrom(definition, step.id, answers);
-    if ("outcome" in destination) {
-      event.preventDefault();
+    const destination = routesReadOnlyThisPage(step) ? routeFrom(definition, step.id, answers) : undefined;
+    if (destination && "outcome" in destination) {
       window.location.assign(new URL(`${form.dataset.fcServiceUrl}outcome/${destination.outcome}/`, window.location.href).href);
+      return;
     }
+    checked = true;
+    form.requestSubmit(submitter);
   });
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ContentError, findContentError, formatProblem } from "../schema/problems.ts";
+import { precompress } from "../site/compress.ts";
 import { readSite } from "../site/load.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,6 +46,7 @@ export async function build(outDir: string, root = projectRoot): Promise<{ pages
     const { configureSite } = await import("../../eleventy.config.ts");
     const eleventy = new Eleventy(path.join(root, "content"), building, { config: configureSite(root), quietMode: true });
     const results = (await eleventy.write()) as unknown as [unknown, { outputPath: string }[]] | { outputPath: string }[];
+    precompress(building);
     writeFileSync(path.join(building, stampName), fingerprint);
     if (existsSync(out)) renameSync(out, previous);
     renameSync(building, out);

@@ -8,7 +8,7 @@ import { stepView, type StepView } from "../services/views.ts";
 import { fingerprint } from "../themes/css.ts";
 import { sharedAssets, themeAssets, type Asset, type SharedAssets, type ThemeAssets } from "./assets.ts";
 import type { Site } from "./load.ts";
-import { serviceScript } from "./service-script.ts";
+import { serviceScripts } from "./service-script.ts";
 
 /** The same page in another language, for the language switch and hreflang links. */
 export interface Alternate {
@@ -110,10 +110,9 @@ export async function planSite(site: Site, env: nunjucks.Environment): Promise<B
   const scripts = new Map<string, string>();
   const everyService = new Map([...site.servicesByForce.values()].flat().map((d) => [d.id, d]));
   for (const definition of everyService.values()) {
-    const source = await serviceScript(definition, site.locales);
-    const asset = { url: `/assets/services/${definition.id}.${fingerprint(source)}.js`, content: source };
-    assets.push(asset);
-    scripts.set(definition.id, asset.url);
+    const { script, validators } = await serviceScripts(definition, site.locales);
+    assets.push(script, validators);
+    scripts.set(definition.id, script.url);
   }
 
   for (const force of site.forces) {

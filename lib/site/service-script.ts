@@ -2,6 +2,8 @@ import * as esbuild from "esbuild";
 import type { Locales } from "../i18n/locales.ts";
 import type { Question, ServiceDefinition } from "../services/types.ts";
 import { browserValidatorSource } from "../services/validators.ts";
+import { fingerprint } from "../themes/css.ts";
+import type { Asset } from "./assets.ts";
 import { browserBundle, codeRoot } from "./bundle.ts";
 
 /** What the browser needs of a definition to validate and route: no labels, hints or page text. */
@@ -19,33 +21,23 @@ function browserDefinition(definition: ServiceDefinition) {
 }
 
 /**
- * One small module per service for its step pages: the ajv standalone validators for its steps, the form
- * reading, messages and triage from lib/, and the error strings, bundled and minified by esbuild.
+ * Two small modules per service for its step pages: the form reading, messages and triage from lib/ with the
+ * error strings, which every step page loads; and the ajv standalone validators for its steps, which that
+ * module fetches only once someone starts filling a form in — so a first visit stays light.
  */
-export async function serviceScript(definition: ServiceDefinition, locales: Locales): Promise<string> {
+export async function serviceScripts(definition: ServiceDefinition, locales: Locales): Promise<{ validators: Asset; script: Asset }> {
   const strings = Object.fromEntries(
     Object.entries(locales).map(([lang, dictionary]) => [lang, Object.fromEntries(Object.entries(dictionary).filter(([key]) => key.startsWith("errors.")))]),
   );
-  const validators = browserValidatorSource(definition);
-  const result = await esbuild.build({
-    stdin: {
-      contents: `import * as validators from "fc:validators";
-import { startStepForm } from "./lib/browser/step-form.ts";
-startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, strings: ${JSON.stringify(strings)}, validators });`,
-      resolveDir: codeRoot,
-      loader: "ts",
-      sourcefile: `${definition.id}.ts`,
-    },
-    ...browserBundle,
-    plugins: [
-      {
-        name: "step-validators",
-        setup(build) {
-          build.onResolve({ filter: /^fc:validators$/ }, () => ({ path: definition.id, namespace: "validators" }));
-          build.onLoad({ filter: /.*/, namespace: "validators" }, () => ({ contents: validators, loader: "js", resolveDir: codeRoot }));
-        },
-      },
-    ],
-  });
-  return result.outputFiles[0].text;
+  const bundled = async (contents: string, loader: "js" | "ts") =>
+    // The validators' module is fetched from the site at run time, not bundled in.
+    (await esbuild.build({ ...browserBundle, external: ["/assets/*"], stdin: { contents, resolveDir: codeRoot, loader, sourcefile: `${definition.id}.${loader}` } })).outputFiles[0].text;
+  const validatorSource = await bundled(browserValidatorSource(definition), "js");
+  const validators = { url: `/assets/services/${definition.id}.validators.${fingerprint(validatorSource)}.js`, content: validatorSource };
+  const scriptSource = await bundled(
+    `import { startStepForm } from "./lib/browser/step-form.ts";
+startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, strings: ${JSON.stringify(strings)}, loadValidators: () => import(${JSON.stringify(validators.url)}) });`,
+    "ts",
+  );
+  return { validators, script: { url: `/assets/services/${definition.id}.${fingerprint(scriptSource)}.js`, content: scriptSource } };
 }
