@@ -157,6 +157,18 @@ describe("headers on every response", () => {
     expect(response.headers.get("referrer-policy")).toBe("same-origin");
   });
 
+  it("serves static files compressed, and fingerprinted files cacheable for a year", async () => {
+    const page = await service.app.request("/kent/", { headers: { "accept-encoding": "br, gzip" } });
+    expect(page.headers.get("content-encoding")).toBe("br");
+    expect(page.headers.get("vary")).toContain("Accept-Encoding");
+    expect(page.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+    expect((await service.app.request("/kent/", { headers: { "accept-encoding": "gzip" } })).headers.get("content-encoding")).toBe("gzip");
+    const stylesheet = /href="(\/assets\/front-counter\.[0-9a-f]+\.css)"/.exec(await (await service.app.request("/kent/")).text())![1];
+    const asset = await service.app.request(stylesheet, { headers: { "accept-encoding": "br" } });
+    expect(asset.headers.get("content-encoding")).toBe("br");
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  });
+
   it("never lets a page holding answers be cached", async () => {
     const visitor = new Visitor(service.app);
     await visitor.post("/kent/report/report-crime/", firstPage);
