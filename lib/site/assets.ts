@@ -2,7 +2,7 @@ import path from "node:path";
 import * as esbuild from "esbuild";
 import { browserBundle, codeRoot } from "./bundle.ts";
 import { compileSharedStylesheet, fingerprint, themeStylesheet } from "../themes/css.ts";
-import type { Theme } from "../themes/load.ts";
+import { drawnFavicon, type Theme } from "../themes/load.ts";
 
 /** A file the build writes as it is: stylesheets, scripts, logos. Names carry a content hash. */
 export interface Asset {
@@ -13,6 +13,8 @@ export interface Asset {
 export interface SharedAssets {
   stylesheet: string;
   script: string;
+  /** For the national pages, which belong to no force. */
+  favicon: string;
 }
 
 export interface ThemeAssets {
@@ -31,7 +33,8 @@ export function sharedAssets(root: string): { urls: SharedAssets; files: Asset[]
   const stylesheet = { url: `/assets/front-counter.${css.hash}.css`, content: css.text };
   const bundle = esbuild.buildSync({ ...browserBundle, entryPoints: [path.join(codeRoot, "lib", "browser", "govuk.ts")] });
   const script = hashed("/assets", "govuk", "js", bundle.outputFiles[0].text);
-  return { urls: { stylesheet: stylesheet.url, script: script.url }, files: [stylesheet, script] };
+  const favicon = hashed("/assets", "favicon", "svg", drawnFavicon({ header: "#1d3a6e", headerText: "#ffffff" }, "P"));
+  return { urls: { stylesheet: stylesheet.url, script: script.url, favicon: favicon.url }, files: [stylesheet, script, favicon] };
 }
 
 /** The few files that make a force look like itself. */

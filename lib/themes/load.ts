@@ -43,7 +43,8 @@ function readSvg(dir: string, name: string, file: string, field: string, problem
   return content;
 }
 
-function drawnFavicon(colours: ThemeColours, initial: string): string {
+/** A favicon drawn from colours: a rounded square with a letter. */
+export function drawnFavicon(colours: Pick<ThemeColours, "header" | "headerText">, initial: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="${colours.header}"/><text x="16" y="23" font-family="system-ui,sans-serif" font-size="20" font-weight="700" text-anchor="middle" fill="${colours.headerText}">${initial}</text></svg>`;
 }
 
