@@ -106,6 +106,11 @@ export function startStepForm({ definition, strings, loadValidators }: StepFormO
   const load = () => (validators ??= loadValidators());
   form.addEventListener("focusin", load, { once: true });
   let checked = false;
+  // A form cannot be submitted again while its submit event is still being dispatched, so send it on the next task.
+  const send = (submitter: HTMLButtonElement | null) => {
+    checked = true;
+    setTimeout(() => form.requestSubmit(submitter));
+  };
 
   form.addEventListener("submit", async (event) => {
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
@@ -116,8 +121,7 @@ export function startStepForm({ definition, strings, loadValidators }: StepFormO
       validate = (await load())[`step_${step.id.replaceAll("-", "_")}`];
     } catch {
       // The validators could not be fetched: the server checks everything anyway.
-      checked = true;
-      form.requestSubmit(submitter);
+      send(submitter);
       return;
     }
     const answers = readStep(step, formValuesOf(form), {});
@@ -130,7 +134,6 @@ export function startStepForm({ definition, strings, loadValidators }: StepFormO
       window.location.assign(new URL(`${form.dataset.fcServiceUrl}outcome/${destination.outcome}/`, window.location.href).href);
       return;
     }
-    checked = true;
-    form.requestSubmit(submitter);
+    send(submitter);
   });
 }
