@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { FormValues } from "../../lib/services/form.ts";
 import { chromiumArgs, formBody, isGovukConditionalRevealInput, reportInProgress, serviceDefinition } from "../helpers/a11y.ts";
 import { chromiumPath } from "../helpers/browser.ts";
-import { listen, testService, type TestService } from "../helpers/service.ts";
+import { servedApp, type TestService } from "../helpers/service.ts";
 import { builtPages } from "../helpers/site.ts";
 
 interface Pa11yIssue {
@@ -59,18 +59,17 @@ const knownFalsePositive = (issue: Pa11yIssue) =>
   issue.runner === "axe" && issue.code === "aria-allowed-attr" && issue.context !== null && isGovukConditionalRevealInput(issue.context);
 
 let service: TestService;
-let site: { url: string; close: () => Promise<void> };
+let site: Awaited<ReturnType<typeof servedApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  service = await testService(siteDir);
-  site = await listen(service.app);
+  site = await servedApp(siteDir);
+  service = site.service;
   browser = await puppeteer.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await site?.close();
-  await service?.close();
 });
 
 const options = { standard: "WCAG2AA", runners: ["axe", "htmlcs"], includeWarnings: false, includeNotices: false, timeout: 60_000 };

@@ -12,7 +12,7 @@ import type { FormValues } from "../../lib/services/form.ts";
 import { axeViolations, serviceDefinition } from "../helpers/a11y.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { happyPath } from "../helpers/journey.ts";
-import { listen, testService, type TestService } from "../helpers/service.ts";
+import { servedApp, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 const crime = serviceDefinition("report-crime");
@@ -20,18 +20,17 @@ const exitUrl = "https://www.bbc.co.uk/weather";
 const referencePattern = /^[A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 
 let service: TestService;
-let site: { url: string; close: () => Promise<void> };
+let site: Awaited<ReturnType<typeof servedApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  service = await testService(siteDir);
-  site = await listen(service.app);
+  site = await servedApp(siteDir);
+  service = site.service;
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await site?.close();
-  await service?.close();
 });
 
 /**

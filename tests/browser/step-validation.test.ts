@@ -1,24 +1,21 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "../helpers/browser.ts";
-import { listen, testService, type TestService } from "../helpers/service.ts";
+import { servedApp } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 let browser: Browser;
 let context: BrowserContext;
-let site: { url: string; close: () => Promise<void> };
-let service: TestService;
+let site: Awaited<ReturnType<typeof servedApp>>;
 
 beforeAll(async () => {
-  service = await testService(siteDir);
-  site = await listen(service.app);
+  site = await servedApp(siteDir);
   browser = await launchChromium();
   context = await browser.newContext();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await site?.close();
-  await service?.close();
 });
 
 describe("with JavaScript, a step checks its answers in the browser before posting", () => {

@@ -77,3 +77,17 @@ export async function listen(app: Hono): Promise<{ url: string; close: () => Pro
       }),
   };
 }
+
+/** A test service listening on loopback, for real browsers: the app, its store and its address, closed together. */
+export async function servedApp(siteDir: string): Promise<{ service: TestService; url: string; close: () => Promise<void> }> {
+  const service = await testService(siteDir);
+  const server = await listen(service.app);
+  return {
+    service,
+    url: server.url,
+    async close() {
+      await server.close();
+      await service.close();
+    },
+  };
+}
