@@ -25,14 +25,15 @@ const classes: Record<string, string> = {
 };
 
 md.core.ruler.push("govuk_classes", (state) => {
-  const visit = (tokens: typeof state.tokens, inList: boolean) => {
+  // Paragraphs in tight lists are hidden by markdown-it and keep the list's own spacing.
+  const visit = (tokens: typeof state.tokens) => {
     for (const token of tokens) {
       const className = classes[token.tag];
-      if (className && token.nesting !== -1 && !(token.tag === "p" && (inList || token.hidden))) token.attrJoin("class", className);
-      if (token.children) visit(token.children, inList);
+      if (className && token.nesting !== -1 && !(token.tag === "p" && token.hidden)) token.attrJoin("class", className);
+      if (token.children) visit(token.children);
     }
   };
-  visit(state.tokens, false);
+  visit(state.tokens);
 });
 
 export function renderMarkdown(source: string): string {

@@ -1,4 +1,5 @@
 import type { Language } from "../forces/load.ts";
+import { translate } from "../i18n/locales.ts";
 import type { FieldError, Strings } from "./errors.ts";
 import { groupItemCount, type FormValues } from "./form.ts";
 import { text, type Question, type ServiceDefinition, type Step } from "./types.ts";
@@ -121,7 +122,7 @@ function questionView(question: Question, siblings: Question[], name: string, la
           name,
           legend: label,
           items,
-          addText: fill(strings["question.addAnother"], itemName),
+          addText: translate(strings, "question.addAnother", { item: itemName }),
           addValue: `add:${name}`,
           removeText: strings["question.remove"],
           canAdd: count < (question.maxItems ?? 20),
@@ -132,8 +133,6 @@ function questionView(question: Question, siblings: Question[], name: string, la
       return { component: "govukInput", params: { id: name, name, label: labelParams, hint, value: single, errorMessage, autocomplete: question.autocomplete, ...inputTypes[question.type] } };
   }
 }
-
-const fill = (template: string, item: string) => template.replace("{item}", item);
 
 /** Everything a step's page shows, in one language, with what was typed and any errors. */
 export function stepView(definition: ServiceDefinition, step: Step, lang: Language, strings: Strings, values: FormValues = {}, errors: FieldError[] = [], isStart = false): StepView {

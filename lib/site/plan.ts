@@ -5,7 +5,6 @@ import { renderMarkdown } from "../render/markdown.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import { text } from "../services/types.ts";
 import { stepView, type StepView } from "../services/views.ts";
-import { fingerprint } from "../themes/css.ts";
 import { sharedAssets, themeAssets, type Asset, type SharedAssets, type ThemeAssets } from "./assets.ts";
 import type { Site } from "./load.ts";
 import { serviceScripts } from "./service-script.ts";

@@ -7,7 +7,7 @@ import { checkStep } from "../../lib/services/validators.ts";
 import { routeFrom, visibleQuestions } from "../../lib/triage/triage.ts";
 import type { AppDeps } from "../app.ts";
 import { deliveryBuilder } from "../delivery/outbox.ts";
-import { londonDate } from "./forms.ts";
+import { londonDate } from "../london-date.ts";
 
 /** RFC 9457 problem details: what is wrong, and with which fields. */
 export function problem(c: Context, status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503, title: string, extra: Record<string, unknown> = {}) {

@@ -13,6 +13,7 @@ import { answersOnPath, routeFrom, triage, type Destination } from "../../lib/tr
 import type { AppDeps } from "../app.ts";
 import { deliveryBuilder } from "../delivery/outbox.ts";
 import type { Draft } from "../store/store.ts";
+import { londonDate } from "../london-date.ts";
 
 export const draftCookie = "fc_draft";
 
@@ -24,14 +25,6 @@ interface Journey {
   definition: ServiceDefinition;
   lang: Language;
   segment: string | undefined;
-}
-
-// Made once: building an Intl formatter costs far more than using one.
-const londonFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
-
-/** Today's date where the police are, as YYYY-MM-DD, for "must be in the past". */
-export function londonDate(now: Date): string {
-  return londonFormat.format(now);
 }
 
 /**
