@@ -10,8 +10,7 @@ import { validatePayload } from "../lib/delivery/validate-payload.ts";
 import { deliveryWorker } from "./delivery/worker.ts";
 import { prepareSite } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
-import { aesGcmCipher } from "./store/cipher.ts";
-import { openSqliteStore } from "./store/sqlite.ts";
+import { openStore, storeLabel } from "./store/open.ts";
 
 const { settings, problems } = readSettings(process.env);
 if (problems.length) {
@@ -20,13 +19,19 @@ if (problems.length) {
 }
 
 const logger = jsonLogger();
-const store = openSqliteStore(settings.sqlitePath, aesGcmCipher(settings.answersKey));
+let store;
+try {
+  store = await openStore(settings, (error) => logger.error("database connection failed", { error: error.message }));
+} catch (error) {
+  console.error(`Cannot start: the store at ${storeLabel(settings)} cannot be opened: ${(error as Error).message}`);
+  process.exit(1);
+}
 const site = await prepareSite(projectRoot);
 const clock = () => new Date();
 const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes: templateScriptHashes(projectRoot) });
 
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
-  logger.info("listening", { url: `http://localhost:${info.port}`, store: settings.sqlitePath });
+  logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });
 });
 
 const worker = deliveryWorker({ store, endpoints: settings.endpoints, clock, logger, validate: validatePayload, horizonMs: settings.deliveryHorizonHours * 3_600_000 });

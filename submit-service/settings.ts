@@ -18,6 +18,9 @@ export interface Settings {
   host: string;
   siteDir: string;
   sqlitePath: string;
+  /** Set: PostgreSQL, shared by every instance. Unset: SQLite at sqlitePath, one instance. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
   app: AppConfig;
   /** Where each force's reports are delivered, by force id; forces without one use the pull API. */
   endpoints: Map<string, DeliveryEndpoint>;
@@ -40,6 +43,13 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
   const siteDir = path.resolve(projectRoot, env.SITE_DIR ?? "_site");
   if (options.needsSite && !existsSync(path.join(siteDir, "index.html"))) problems.push(`SITE_DIR ${siteDir} holds no built site: run npm run build first`);
 
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/./.test(databaseUrl)) problems.push("DATABASE_URL must be a PostgreSQL URL, like postgres://user@host:5432/database");
+  // Instances sharing one database must share their secrets: none can be made up by one of them.
+  if (databaseUrl !== undefined) {
+    for (const name of ["COOKIE_SECRET", "ANSWERS_KEY"]) if (env[name] === undefined) problems.push(`${name} must be set when DATABASE_URL is (every instance needs the same one)`);
+  }
+
   let cookieSecret = env.COOKIE_SECRET;
   if (cookieSecret !== undefined && cookieSecret.length < 32) problems.push("COOKIE_SECRET must be at least 32 characters");
   if (cookieSecret === undefined && !problems.length) {
@@ -52,21 +62,27 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
   const sqlitePath = path.resolve(projectRoot, env.SQLITE_PATH ?? path.join(dataDir, "front-counter.sqlite"));
   let answersKey = env.ANSWERS_KEY;
   const keyFile = path.join(dataDir, "answers-key");
-  if (answersKey === undefined && existsSync(keyFile)) answersKey = readFileSync(keyFile, "utf8").trim();
-  if (answersKey === undefined && !existsSync(sqlitePath)) {
+  const oneMachine = databaseUrl === undefined;
+  if (answersKey === undefined && oneMachine && existsSync(keyFile)) answersKey = readFileSync(keyFile, "utf8").trim();
+  if (answersKey === undefined && oneMachine && !existsSync(sqlitePath)) {
     // A new store on one machine: make its key, kept apart from the database file (a copy of the file alone reveals nothing).
     mkdirSync(dataDir, { recursive: true });
     answersKey = randomBytes(32).toString("base64");
     writeFileSync(keyFile, answersKey, { mode: 0o600 });
   }
   const keyMessage = keyProblem("ANSWERS_KEY", answersKey);
-  if (keyMessage) problems.push(`${keyMessage}${answersKey === undefined ? ` (the store ${sqlitePath} exists, so its key must be given)` : ""}`);
+  // (A missing key with DATABASE_URL is reported above.)
+  if (keyMessage && (oneMachine || answersKey !== undefined)) {
+    problems.push(`${keyMessage}${answersKey === undefined ? ` (the store ${sqlitePath} exists, so its key must be given)` : ""}`);
+  }
   const settings: Settings = {
     answersKey: answersKey ?? "",
     port: whole(env, "PORT", 8080, 1, 65535, problems),
     host: env.HOST ?? "0.0.0.0",
     siteDir,
     sqlitePath,
+    databaseUrl,
+    databasePoolSize: whole(env, "DATABASE_POOL_SIZE", 10, 1, 1000, problems),
     endpoints: readDeliveryEndpoints(env.DELIVERY_CONFIG, problems),
     deliveryHorizonHours: whole(env, "DELIVERY_HORIZON_HOURS", 72, 1, 24 * 90, problems),
     reportRetentionDays: whole(env, "REPORT_RETENTION_DAYS", 31, 1, 3650, problems),

@@ -4,7 +4,7 @@ import type { AnswerValue, Answers, ServiceDefinition } from "../services/types.
 import { text } from "../services/types.ts";
 import { postcodePattern } from "../services/step-schema.ts";
 import { answersOnPath } from "../triage/triage.ts";
-import type { StoredReport } from "../../submit-service/store/store.ts";
+import type { ReportForDelivery } from "../../submit-service/store/store.ts";
 
 /**
  * The back-office delivery payload: one report as a JSON:API-style document in the shape of Single Online
@@ -143,7 +143,7 @@ export interface DeliveryPayload {
 }
 
 export interface PayloadInput {
-  report: StoredReport;
+  report: ReportForDelivery;
   definition: ServiceDefinition;
   force: { id: string; code: string; name: string };
   deliveryId: string;

@@ -5,8 +5,7 @@
 import { loadForces } from "../../lib/forces/load.ts";
 import { newApiKey } from "../delivery/api-keys.ts";
 import { projectRoot, readSettings } from "../settings.ts";
-import { aesGcmCipher } from "../store/cipher.ts";
-import { openSqliteStore } from "../store/sqlite.ts";
+import { openStore } from "../store/open.ts";
 
 const [command, forceId] = process.argv.slice(2);
 const { forces } = loadForces(projectRoot);
@@ -23,7 +22,7 @@ if (problems.length) {
   for (const problem of problems) console.error(`Cannot make a key: ${problem}`);
   process.exit(1);
 }
-const store = openSqliteStore(settings.sqlitePath, aesGcmCipher(settings.answersKey));
+const store = await openStore(settings, (error) => console.error(`Database connection failed: ${error.message}`));
 const { id, key, keyHash } = newApiKey(forceId);
 await store.addApiKey({ id, forceId, keyHash, createdAt: new Date().toISOString() });
 await store.close();

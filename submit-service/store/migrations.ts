@@ -1,8 +1,16 @@
 /**
- * The store's tables, as numbered migrations in SQL that SQLite and PostgreSQL both accept
- * (TEXT keys and ISO timestamps, no engine-specific types).
+ * The store's tables, as numbered migrations, for both adapters in one place. Most are SQL that SQLite and
+ * PostgreSQL both accept (TEXT keys and ISO timestamps, no engine-specific types); where the two must differ,
+ * a migration gives each its own text. Each adapter records the versions it has applied in schema_migrations.
  */
-export const migrations: string[] = [
+export type Dialect = "sqlite" | "postgres";
+type Migration = string | Record<Dialect, string>;
+
+/** The last place each force's reports reached in the pull API's sequence: never reused, even after a purge. */
+const forceSequences = `CREATE TABLE force_sequences (force_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
+   INSERT INTO force_sequences (force_id, last_seq) SELECT force_id, MAX(seq) FROM reports WHERE seq IS NOT NULL GROUP BY force_id;`;
+
+const migrations: Migration[] = [
   `CREATE TABLE drafts (
      id TEXT PRIMARY KEY,
      force_id TEXT NOT NULL,
@@ -64,4 +72,14 @@ export const migrations: string[] = [
      route TEXT NOT NULL
    );
    CREATE INDEX audit_reference ON audit (reference);`,
+  // A sequence per force that survives purges; on PostgreSQL the audit trail also needs its own insertion order
+  // (SQLite keeps one in rowid).
+  {
+    sqlite: forceSequences,
+    postgres: `${forceSequences}
+   ALTER TABLE audit ADD COLUMN n BIGSERIAL;`,
+  },
 ];
+
+/** The migrations in order, each as the given engine's SQL: version i + 1 is the i-th. */
+export const migrationsFor = (dialect: Dialect): string[] => migrations.map((m) => (typeof m === "string" ? m : m[dialect]));

@@ -4,34 +4,14 @@ import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
-import { migrations } from "./migrations.ts";
-import type { AuditEntry, Delivery, Draft, NewReport, Store, StoredReport } from "./store.ts";
+import { migrationsFor } from "./migrations.ts";
+import { forDelivery, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
+import type { NewReport, Store } from "./store.ts";
 
 interface Pending {
   write: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-}
-
-type Row = Record<string, string | null>;
-
-function toDelivery(row: Row, cipher: Cipher): Delivery {
-  return {
-    id: row.id!,
-    reference: row.reference!,
-    forceId: row.force_id!,
-    payload: cipher.decrypt(row.payload!),
-    status: row.status as Delivery["status"],
-    attempts: Number(row.attempts),
-    nextAttemptAt: row.next_attempt_at!,
-    lastError: row.last_error,
-    createdAt: row.created_at!,
-    deliveredAt: row.delivered_at,
-  };
-}
-
-function toAudit(row: Row): AuditEntry {
-  return { at: row.at!, actor: row.actor!, action: row.action as AuditEntry["action"], forceId: row.force_id!, reference: row.reference, route: row.route! };
 }
 
 /**
@@ -40,21 +20,6 @@ function toAudit(row: Row): AuditEntry {
  * shares one transaction and one fsync, each in its own savepoint so one failure spoils no other.
  */
 export function openSqliteStore(file: string, cipher: Cipher): Store {
-  const toReport = (row: Row): StoredReport => ({
-    reference: row.reference!,
-    forceId: row.force_id!,
-    serviceId: row.service_id!,
-    category: row.category!,
-    lang: row.lang as StoredReport["lang"],
-    answers: JSON.parse(cipher.decrypt(row.answers!)),
-    path: JSON.parse(row.path!),
-    priority: row.priority as StoredReport["priority"],
-    submittedAt: row.submitted_at!,
-    draftId: row.draft_id ?? undefined,
-    idempotencyKey: row.idempotency_key ?? undefined,
-    seq: Number(row.seq),
-    acknowledgedAt: row.acknowledged_at,
-  });
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
@@ -65,7 +30,7 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
   const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
   db.transaction(() => {
-    migrations.forEach((sql, i) => {
+    migrationsFor("sqlite").forEach((sql, i) => {
       if (applied.has(i + 1)) return;
       db.exec(sql);
       db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(i + 1, new Date().toISOString());
@@ -84,8 +49,11 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     referenceTaken: db.prepare("SELECT 1 FROM reports WHERE reference = ?"),
     insertReport: db.prepare(
       `INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key, seq)
-       VALUES (@reference, @forceId, @serviceId, @category, @lang, @answers, @path, @priority, @submittedAt, @draftId, @idempotencyKey,
-               (SELECT COALESCE(MAX(seq), 0) + 1 FROM reports WHERE force_id = @forceId))`,
+       VALUES (@reference, @forceId, @serviceId, @category, @lang, @answers, @path, @priority, @submittedAt, @draftId, @idempotencyKey, @seq)`,
+    ),
+    nextSeq: db.prepare(
+      `INSERT INTO force_sequences (force_id, last_seq) VALUES (?, 1)
+       ON CONFLICT (force_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`,
     ),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (id, reference, force_id, payload, status, attempts, next_attempt_at, created_at)
@@ -157,11 +125,11 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
   const existing = (report: NewReport): string | undefined => {
     if (report.draftId) {
       const row = statements.reportByDraft.get(report.draftId) as Row | undefined;
-      if (row) return row.reference!;
+      if (row) return String(row.reference);
     }
     if (report.idempotencyKey) {
       const row = statements.reportByKey.get(report.forceId, report.idempotencyKey) as Row | undefined;
-      if (row) return row.reference!;
+      if (row) return String(row.reference);
     }
     return undefined;
   };
@@ -169,18 +137,7 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
   return {
     async getDraft(id) {
       const row = statements.getDraft.get(id) as Row | undefined;
-      if (!row) return undefined;
-      return {
-        id: row.id!,
-        forceId: row.force_id!,
-        serviceId: row.service_id!,
-        lang: row.lang as Draft["lang"],
-        answers: JSON.parse(cipher.decrypt(row.answers!)),
-        createdAt: row.created_at!,
-        updatedAt: row.updated_at!,
-        expiresAt: row.expires_at!,
-        reference: row.reference,
-      };
+      return row ? toDraft(row, cipher) : undefined;
     },
     saveDraft(draft) {
       return write(() => {
@@ -205,11 +162,11 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
           submittedAt: report.submittedAt,
           draftId: report.draftId ?? null,
           idempotencyKey: report.idempotencyKey ?? null,
+          seq: (statements.nextSeq.get(report.forceId) as { last_seq: number }).last_seq,
         });
         if (report.draftId) statements.markDraftSent.run(reference, report.draftId);
         if (delivery) {
-          const stored = toReport(statements.getReport.get(reference) as Row);
-          const { id, payload } = delivery(stored);
+          const { id, payload } = delivery(forDelivery(report, reference));
           statements.insertDelivery.run(id, reference, report.forceId, cipher.encrypt(payload), report.submittedAt, report.submittedAt);
         }
         return { reference, created: true };
@@ -217,10 +174,10 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     },
     async getReport(reference) {
       const row = statements.getReport.get(reference) as Row | undefined;
-      return row ? toReport(row) : undefined;
+      return row ? toReport(row, cipher) : undefined;
     },
     async listReports(forceId, afterSeq, limit) {
-      return (statements.listReports.all(forceId, afterSeq, limit) as Row[]).map(toReport);
+      return (statements.listReports.all(forceId, afterSeq, limit) as Row[]).map((row) => toReport(row, cipher));
     },
     acknowledge(forceId, reference, at) {
       return write(() => statements.acknowledge.run(at, forceId, reference).changes > 0);
@@ -270,7 +227,7 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     },
     async findApiKey(keyHash) {
       const row = statements.findApiKey.get(keyHash) as Row | undefined;
-      return row ? { id: row.id!, forceId: row.force_id! } : undefined;
+      return row ? { id: String(row.id), forceId: String(row.force_id) } : undefined;
     },
     audit(entry) {
       return write(() => {

@@ -39,8 +39,11 @@ export interface StoredReport extends Omit<NewReport, "forceCode"> {
   acknowledgedAt: string | null;
 }
 
+/** A report as its delivery sees it: stored, but its place in the pull API's sequence may not be settled yet. */
+export type ReportForDelivery = Omit<StoredReport, "seq" | "acknowledgedAt">;
+
 /** The delivery written with a report, in the same transaction: built once the reference is known. */
-export type DeliveryBuilder = (report: StoredReport) => { id: string; payload: string };
+export type DeliveryBuilder = (report: ReportForDelivery) => { id: string; payload: string };
 
 export type DeliveryStatus = "pending" | "delivered" | "dead";
 
@@ -71,8 +74,9 @@ export interface AuditEntry {
 }
 
 /**
- * Where drafts and reports live. One contract, kept by the SQLite adapter (the embedded default) and, later,
- * PostgreSQL. Writes resolve only once committed to disk.
+ * Where drafts and reports live. One contract, kept by the SQLite adapter (the embedded default) and the
+ * PostgreSQL one (several instances, one database); tests/store/contract.test.ts holds both to it.
+ * Writes resolve only once committed to disk.
  */
 export interface Store {
   getDraft(id: string): Promise<Draft | undefined>;
@@ -83,7 +87,10 @@ export interface Store {
    */
   submit(report: NewReport, delivery?: DeliveryBuilder): Promise<{ reference: string; created: boolean }>;
   getReport(reference: string): Promise<StoredReport | undefined>;
-  /** A force's reports after a place in its sequence, oldest first. */
+  /**
+   * A force's reports after a place in its sequence, oldest first. Places are given in commit order, so a
+   * reader that remembers the last place it saw misses nothing, however many instances are writing.
+   */
   listReports(forceId: string, afterSeq: number, limit: number): Promise<StoredReport[]>;
   acknowledge(forceId: string, reference: string, at: string): Promise<boolean>;
   /** Deletes acknowledged reports (and their deliveries) acknowledged before `before`; audits each. */
@@ -105,7 +112,7 @@ export interface Store {
   countReports(): Promise<number>;
   /** Deletes drafts that expired before `now`; returns how many. */
   purgeDrafts(now: string): Promise<number>;
-  /** Writes waiting for the next commit: the service sheds load when this grows too long. */
+  /** Writes waiting for the next commit (or for a database connection): the service sheds load when this grows too long. */
   pendingWrites(): number;
   ping(): Promise<void>;
   close(): Promise<void>;

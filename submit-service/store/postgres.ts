@@ -1,0 +1,221 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { newReference } from "../reference.ts";
+import type { Cipher } from "./cipher.ts";
+import { migrationsFor } from "./migrations.ts";
+import { forDelivery, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
+import type { NewReport, Store } from "./store.ts";
+
+export interface PostgresOptions {
+  /** Connections this instance may hold; the database must allow instances × this. */
+  poolSize: number;
+  /** Told when an idle connection fails (the pool replaces it). */
+  onError?: (error: Error) => void;
+}
+
+/** Any key for pg_advisory_xact_lock, the same in every instance: one migrator at a time. */
+const MIGRATION_LOCK = 7_301_845_112;
+
+/**
+ * The store for several service instances on one PostgreSQL database. Every write is its own transaction
+ * (PostgreSQL commits and fsyncs before answering, and groups concurrent commits itself). What one instance
+ * does is safe against another doing the same at once:
+ * - the same draft or Idempotency-Key sent to two instances: the unique index makes the second insert wait for
+ *   the first to commit and then find it, so there is one report;
+ * - deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease, so no two instances send the same one;
+ * - a force's sequence number is taken last in the transaction, from a per-force row that stays locked until
+ *   commit, so places are handed out in commit order and the pull API's reader never skips one.
+ */
+export async function openPostgresStore(url: string, cipher: Cipher, options: PostgresOptions): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize, application_name: "front-counter" });
+  pool.on("error", (error) => options.onError?.(error));
+
+  /** Runs `work` in one transaction on one connection; rolls back on any error and discards a broken connection. */
+  async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      client.release();
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").then(
+        () => client.release(),
+        () => client.release(true),
+      );
+      throw error;
+    }
+  }
+  const rows = async (sql: string, values: unknown[] = []): Promise<Row[]> => (await pool.query(sql, values)).rows as Row[];
+  const changed = async (sql: string, values: unknown[]): Promise<number> => (await pool.query(sql, values)).rowCount ?? 0;
+
+  try {
+    await transaction(async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+      await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+      const applied = new Set((await client.query("SELECT version FROM schema_migrations")).rows.map((r: { version: number }) => r.version));
+      const all = migrationsFor("postgres");
+      for (const [i, sql] of all.entries()) {
+        if (applied.has(i + 1)) continue;
+        await client.query(sql);
+        await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [i + 1, new Date().toISOString()]);
+      }
+    });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  const existing = async (report: NewReport): Promise<string | undefined> => {
+    const [row] = await rows("SELECT reference FROM reports WHERE draft_id = $1 OR (force_id = $2 AND idempotency_key = $3) LIMIT 1", [
+      report.draftId ?? null,
+      report.forceId,
+      report.idempotencyKey ?? null,
+    ]);
+    return row ? String(row.reference) : undefined;
+  };
+
+  return {
+    async getDraft(id) {
+      const [row] = await rows("SELECT * FROM drafts WHERE id = $1", [id]);
+      return row ? toDraft(row, cipher) : undefined;
+    },
+    async saveDraft(draft) {
+      await pool.query(
+        `INSERT INTO drafts (id, force_id, service_id, lang, answers, created_at, updated_at, expires_at, reference)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, answers = excluded.answers, updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
+        [draft.id, draft.forceId, draft.serviceId, draft.lang, cipher.encrypt(JSON.stringify(draft.answers)), draft.createdAt, draft.updatedAt, draft.expiresAt, draft.reference],
+      );
+    },
+    async submit(report, delivery) {
+      const found = await existing(report);
+      if (found) return { reference: found, created: false };
+      for (;;) {
+        const reference = newReference(report.forceCode);
+        const outcome = await transaction(async (client) => {
+          // Any unique clash leaves no row: the same draft or key sent elsewhere (wait for it, then find it), or
+          // — once in a very long while — a reference already taken (try another).
+          const inserted = await client.query(
+            `INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT DO NOTHING`,
+            [reference, report.forceId, report.serviceId, report.category, report.lang, cipher.encrypt(JSON.stringify(report.answers)), JSON.stringify(report.path), report.priority, report.submittedAt, report.draftId ?? null, report.idempotencyKey ?? null],
+          );
+          if (!inserted.rowCount) return undefined;
+          if (report.draftId) await client.query("UPDATE drafts SET reference = $1 WHERE id = $2", [reference, report.draftId]);
+          if (delivery) {
+            const { id, payload } = delivery(forDelivery(report, reference));
+            await client.query(
+              `INSERT INTO deliveries (id, reference, force_id, payload, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5)`,
+              [id, reference, report.forceId, cipher.encrypt(payload), report.submittedAt],
+            );
+          }
+          // Last, so the force's row is locked for as short a time as possible.
+          await client.query(
+            `WITH next AS (
+               INSERT INTO force_sequences (force_id, last_seq) VALUES ($1, 1)
+               ON CONFLICT (force_id) DO UPDATE SET last_seq = force_sequences.last_seq + 1 RETURNING last_seq)
+             UPDATE reports SET seq = next.last_seq FROM next WHERE reference = $2`,
+            [report.forceId, reference],
+          );
+          return reference;
+        });
+        if (outcome) return { reference: outcome, created: true };
+        const other = await existing(report);
+        if (other) return { reference: other, created: false };
+      }
+    },
+    async getReport(reference) {
+      const [row] = await rows("SELECT * FROM reports WHERE reference = $1", [reference]);
+      return row ? toReport(row, cipher) : undefined;
+    },
+    async listReports(forceId, afterSeq, limit) {
+      return (await rows("SELECT * FROM reports WHERE force_id = $1 AND seq > $2 ORDER BY seq LIMIT $3", [forceId, afterSeq, limit])).map((row) => toReport(row, cipher));
+    },
+    async acknowledge(forceId, reference, at) {
+      return (await changed("UPDATE reports SET acknowledged_at = COALESCE(acknowledged_at, $1) WHERE force_id = $2 AND reference = $3", [at, forceId, reference])) > 0;
+    },
+    purgeReports(before, at) {
+      return transaction(async (client) => {
+        // Rows another instance is deleting at the same moment are skipped here, so each deletion is audited once.
+        const deleted = (await client.query("DELETE FROM reports WHERE acknowledged_at IS NOT NULL AND acknowledged_at < $1 RETURNING reference, force_id", [before])).rows as Row[];
+        if (!deleted.length) return 0;
+        await client.query("DELETE FROM deliveries WHERE reference = ANY($1)", [deleted.map((row) => row.reference)]);
+        for (const row of deleted) {
+          await client.query("INSERT INTO audit (id, at, actor, action, force_id, reference, route) VALUES ($1, $2, 'retention', 'delete', $3, $4, 'retention purge')", [randomUUID(), at, row.force_id, row.reference]);
+        }
+        return deleted.length;
+      });
+    },
+    async claimDeliveries(now, leaseUntil, limit, forceIds) {
+      const claimed = await rows(
+        `UPDATE deliveries SET claimed_until = $2 WHERE id IN (
+           SELECT id FROM deliveries
+           WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1) AND force_id = ANY($3)
+           ORDER BY next_attempt_at LIMIT $4
+           FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [now, leaseUntil, forceIds, limit],
+      );
+      return claimed.map((row) => toDelivery(row, cipher)).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
+    },
+    async markDelivered(id, at) {
+      await pool.query("UPDATE deliveries SET status = 'delivered', delivered_at = $1, claimed_until = NULL, attempts = attempts + 1 WHERE id = $2", [at, id]);
+    },
+    async markFailed(id, failure) {
+      await pool.query("UPDATE deliveries SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, claimed_until = NULL WHERE id = $1", [
+        id,
+        failure.dead ? "dead" : "pending",
+        failure.attempts,
+        failure.nextAttemptAt,
+        failure.error,
+      ]);
+    },
+    async listDeliveries(forceId, status) {
+      return (await rows("SELECT * FROM deliveries WHERE force_id = $1 AND status = $2 ORDER BY created_at", [forceId, status])).map((row) => toDelivery(row, cipher));
+    },
+    async getDeliveryFor(forceId, reference) {
+      const [row] = await rows("SELECT * FROM deliveries WHERE force_id = $1 AND reference = $2", [forceId, reference]);
+      return row ? toDelivery(row, cipher) : undefined;
+    },
+    async replayDelivery(forceId, id, now) {
+      const sql = "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $1, last_error = NULL, claimed_until = NULL WHERE force_id = $2 AND id = $3 AND status = 'dead'";
+      return (await changed(sql, [now, forceId, id])) > 0;
+    },
+    async addApiKey(key) {
+      await pool.query("INSERT INTO api_keys (id, force_id, key_hash, created_at) VALUES ($1, $2, $3, $4)", [key.id, key.forceId, key.keyHash, key.createdAt]);
+    },
+    async findApiKey(keyHash) {
+      const [row] = await rows("SELECT id, force_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", [keyHash]);
+      return row ? { id: String(row.id), forceId: String(row.force_id) } : undefined;
+    },
+    async audit(entry) {
+      await pool.query("INSERT INTO audit (id, at, actor, action, force_id, reference, route) VALUES ($1, $2, $3, $4, $5, $6, $7)", [
+        randomUUID(),
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.forceId,
+        entry.reference,
+        entry.route,
+      ]);
+    },
+    async auditTrail(reference) {
+      return (await rows("SELECT * FROM audit WHERE reference = $1 ORDER BY at, n", [reference])).map(toAudit);
+    },
+    async countReports() {
+      const [row] = await rows("SELECT COUNT(*) AS n FROM reports");
+      return Number(row.n);
+    },
+    purgeDrafts(now) {
+      return changed("DELETE FROM drafts WHERE expires_at < $1", [now]);
+    },
+    pendingWrites: () => pool.waitingCount,
+    async ping() {
+      await pool.query("SELECT 1");
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,74 @@
+import type { Cipher } from "./cipher.ts";
+import type { AuditEntry, Delivery, Draft, NewReport, ReportForDelivery, StoredReport } from "./store.ts";
+
+/**
+ * Rows as both adapters read them (snake_case columns, TEXT timestamps) turned into the store's objects:
+ * answers and payloads are decrypted here and nowhere else.
+ */
+export type Row = Record<string, string | number | null>;
+
+const text = (value: string | number | null | undefined): string => String(value);
+const optional = (value: string | number | null | undefined): string | null => (value === null || value === undefined ? null : String(value));
+
+export function toDraft(row: Row, cipher: Cipher): Draft {
+  return {
+    id: text(row.id),
+    forceId: text(row.force_id),
+    serviceId: text(row.service_id),
+    lang: row.lang as Draft["lang"],
+    answers: JSON.parse(cipher.decrypt(text(row.answers))),
+    createdAt: text(row.created_at),
+    updatedAt: text(row.updated_at),
+    expiresAt: text(row.expires_at),
+    reference: optional(row.reference),
+  };
+}
+
+export function toReport(row: Row, cipher: Cipher): StoredReport {
+  return {
+    reference: text(row.reference),
+    forceId: text(row.force_id),
+    serviceId: text(row.service_id),
+    category: text(row.category),
+    lang: row.lang as StoredReport["lang"],
+    answers: JSON.parse(cipher.decrypt(text(row.answers))),
+    path: JSON.parse(text(row.path)),
+    priority: row.priority as StoredReport["priority"],
+    submittedAt: text(row.submitted_at),
+    draftId: optional(row.draft_id) ?? undefined,
+    idempotencyKey: optional(row.idempotency_key) ?? undefined,
+    seq: Number(row.seq),
+    acknowledgedAt: optional(row.acknowledged_at),
+  };
+}
+
+export function toDelivery(row: Row, cipher: Cipher): Delivery {
+  return {
+    id: text(row.id),
+    reference: text(row.reference),
+    forceId: text(row.force_id),
+    payload: cipher.decrypt(text(row.payload)),
+    status: row.status as Delivery["status"],
+    attempts: Number(row.attempts),
+    nextAttemptAt: text(row.next_attempt_at),
+    lastError: optional(row.last_error),
+    createdAt: text(row.created_at),
+    deliveredAt: optional(row.delivered_at),
+  };
+}
+
+export function toAudit(row: Row): AuditEntry {
+  return {
+    at: text(row.at),
+    actor: text(row.actor),
+    action: row.action as AuditEntry["action"],
+    forceId: text(row.force_id),
+    reference: optional(row.reference),
+    route: text(row.route),
+  };
+}
+
+/** What a new report's delivery is built from, taken from what was just written rather than read back. */
+export function forDelivery({ forceCode: _code, ...report }: NewReport, reference: string): ReportForDelivery {
+  return { ...report, reference };
+}

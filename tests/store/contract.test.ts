@@ -1,0 +1,339 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
+import { openPostgresStore } from "../../submit-service/store/postgres.ts";
+import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
+import type { Draft, NewReport, Store } from "../../submit-service/store/store.ts";
+import { freshSchema } from "../helpers/postgres.ts";
+import { testAnswersKey } from "../helpers/service.ts";
+
+/**
+ * The store contract: what the service and the forces rely on, held against both adapters. Each test gets an
+ * empty store; `another()` opens a second instance on the same data, as a second service process would.
+ */
+interface Opened {
+  store: Store;
+  another(): Promise<Store>;
+  /** Every stored value of the store's tables, as text: what a copy of the database would show. */
+  rawText(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const cipher = aesGcmCipher(testAnswersKey);
+const tables = ["drafts", "reports", "deliveries"];
+
+const adapters: { name: string; open: () => Promise<Opened> }[] = [
+  {
+    name: "SQLite",
+    async open() {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-contract-"));
+      const file = path.join(dir, "store.sqlite");
+      const opened: Store[] = [openSqliteStore(file, cipher)];
+      return {
+        store: opened[0],
+        async another() {
+          opened.push(openSqliteStore(file, cipher));
+          return opened.at(-1)!;
+        },
+        async rawText() {
+          const db = new Database(file, { readonly: true });
+          const text = tables.map((table) => JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all())).join("\n");
+          db.close();
+          return text;
+        },
+        async close() {
+          for (const store of opened) await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: "PostgreSQL",
+    async open() {
+      const schema = await freshSchema("contract");
+      const open = () => openPostgresStore(schema.url, cipher, { poolSize: 5 });
+      const opened: Store[] = [await open()];
+      return {
+        store: opened[0],
+        async another() {
+          opened.push(await open());
+          return opened.at(-1)!;
+        },
+        async rawText() {
+          const parts: string[] = [];
+          for (const table of tables) parts.push(JSON.stringify(await schema.query(`SELECT * FROM ${table}`)));
+          return parts.join("\n");
+        },
+        async close() {
+          for (const store of opened) await store.close();
+          await schema.drop();
+        },
+      };
+    },
+  },
+];
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 27, 12, minutes)).toISOString();
+
+function newReport(over: Partial<NewReport> = {}): NewReport {
+  return {
+    forceId: "kent",
+    forceCode: "KNT",
+    serviceId: "report-crime",
+    category: "crime",
+    lang: "en",
+    answers: { "what-happened": "theft", "full-name": "Ada Lovelace", "what-was-stolen": "A green bicycle" },
+    path: ["what-happened", "about-you"],
+    priority: "standard",
+    submittedAt: at(0),
+    ...over,
+  };
+}
+
+function newDraft(over: Partial<Draft> = {}): Draft {
+  return {
+    id: randomUUID(),
+    forceId: "kent",
+    serviceId: "report-crime",
+    lang: "en",
+    answers: { "full-name": "Ada Lovelace" },
+    createdAt: at(0),
+    updatedAt: at(0),
+    expiresAt: at(60),
+    reference: null,
+    ...over,
+  };
+}
+
+/** A delivery built from the report, as the service's outbox builds it. */
+const withDelivery = (report: { reference: string; forceId: string }) => ({ id: randomUUID(), payload: JSON.stringify({ reference: report.reference, force: report.forceId }) });
+
+describe.each(adapters)("the $name store", ({ open }) => {
+  let opened: Opened;
+  let store: Store;
+  beforeEach(async () => {
+    opened = await open();
+    store = opened.store;
+  });
+  afterEach(async () => {
+    await opened.close();
+  });
+
+  describe("drafts", () => {
+    it("keeps a draft and gives it back as saved, and a later save replaces its answers", async () => {
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      expect(await store.getDraft(draft.id)).toEqual(draft);
+      await store.saveDraft({ ...draft, answers: { "full-name": "Grace Hopper" }, updatedAt: at(5), lang: "cy" });
+      expect(await store.getDraft(draft.id)).toMatchObject({ answers: { "full-name": "Grace Hopper" }, updatedAt: at(5), lang: "cy", createdAt: at(0) });
+      expect(await store.getDraft("no-such-draft")).toBeUndefined();
+    });
+
+    it("purges only drafts that have expired, and says how many", async () => {
+      await store.saveDraft(newDraft({ id: "old", expiresAt: at(10) }));
+      await store.saveDraft(newDraft({ id: "live", expiresAt: at(30) }));
+      expect(await store.purgeDrafts(at(20))).toBe(1);
+      expect(await store.getDraft("old")).toBeUndefined();
+      expect(await store.getDraft("live")).toBeDefined();
+    });
+  });
+
+  describe("reports", () => {
+    it("stores a report under a new reference and gives back exactly what was sent", async () => {
+      const sent = newReport({ priority: "urgent", lang: "cy" });
+      const { reference, created } = await store.submit(sent);
+      expect(created).toBe(true);
+      expect(reference).toMatch(/^KNT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      const { forceCode: _, ...expected } = sent;
+      expect(await store.getReport(reference)).toEqual({ ...expected, reference, seq: 1, acknowledgedAt: null, draftId: undefined, idempotencyKey: undefined });
+      expect(await store.countReports()).toBe(1);
+      expect(await store.getReport("KNT-0000-0000")).toBeUndefined();
+    });
+
+    it("gives the same reference when the same draft is sent again, and marks the draft as sent", async () => {
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      const first = await store.submit(newReport({ draftId: draft.id }));
+      const again = await store.submit(newReport({ draftId: draft.id }));
+      expect(again).toEqual({ reference: first.reference, created: false });
+      expect((await store.getDraft(draft.id))?.reference).toBe(first.reference);
+      expect(await store.countReports()).toBe(1);
+    });
+
+    it("gives the same reference for the same Idempotency-Key from the same force only", async () => {
+      const first = await store.submit(newReport({ idempotencyKey: "key-1" }));
+      expect(await store.submit(newReport({ idempotencyKey: "key-1" }))).toEqual({ reference: first.reference, created: false });
+      const essex = await store.submit(newReport({ idempotencyKey: "key-1", forceId: "essex", forceCode: "ESX" }));
+      expect(essex.created).toBe(true);
+      expect(await store.countReports()).toBe(2);
+    });
+
+    it("keeps one report when the same draft is sent to two instances at once, many times over", async () => {
+      const second = await opened.another();
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? second : store).submit(newReport({ draftId: draft.id }))));
+      expect(new Set(results.map((r) => r.reference)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(await store.countReports()).toBe(1);
+    });
+
+    it("stores nothing, not even the draft's mark, when the delivery cannot be built", async () => {
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      const failing = () => {
+        throw new Error("the payload cannot be built");
+      };
+      await expect(store.submit(newReport({ draftId: draft.id }), failing)).rejects.toThrow("the payload cannot be built");
+      expect(await store.countReports()).toBe(0);
+      expect((await store.getDraft(draft.id))?.reference).toBeNull();
+      expect(await store.listDeliveries("kent", "pending")).toEqual([]);
+      // …and the same draft can still be sent.
+      expect((await store.submit(newReport({ draftId: draft.id }), withDelivery)).created).toBe(true);
+    });
+
+    it("keeps answers, drafts and payloads unreadable in the database itself", async () => {
+      await store.saveDraft(newDraft({ answers: { "full-name": "Draft Person Zebedee" } }));
+      await store.submit(newReport(), (report) => ({ id: randomUUID(), payload: JSON.stringify({ name: "Payload Person Quentin", reference: report.reference }) }));
+      const raw = await opened.rawText();
+      expect(raw).toContain("KNT-"); // the references are there…
+      for (const secret of ["Ada Lovelace", "A green bicycle", "Draft Person Zebedee", "Payload Person Quentin"]) expect(raw).not.toContain(secret); // …no answers
+    });
+  });
+
+  describe("the pull API's sequence", () => {
+    it("numbers each force's reports 1, 2, 3 … and lists them after a place, oldest first", async () => {
+      const kent = [];
+      for (let i = 0; i < 4; i++) kent.push((await store.submit(newReport())).reference);
+      const essex = await store.submit(newReport({ forceId: "essex", forceCode: "ESX" }));
+      const listed = await store.listReports("kent", 1, 2);
+      expect(listed.map((r) => [r.seq, r.reference])).toEqual([
+        [2, kent[1]],
+        [3, kent[2]],
+      ]);
+      expect((await store.listReports("essex", 0, 10)).map((r) => [r.seq, r.reference])).toEqual([[1, essex.reference]]);
+    });
+
+    it("never hands out a place twice, even after the reports holding the last places are purged", async () => {
+      const first = await store.submit(newReport());
+      const second = await store.submit(newReport());
+      await store.acknowledge("kent", first.reference, at(1));
+      await store.acknowledge("kent", second.reference, at(1));
+      expect(await store.purgeReports(at(2), at(3))).toBe(2);
+      const third = await store.submit(newReport());
+      expect((await store.getReport(third.reference))?.seq).toBe(3);
+    });
+
+    it("gives reports written by two instances at once every place from 1 with none missing or repeated", async () => {
+      const second = await opened.another();
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? second : store).submit(newReport(), withDelivery)));
+      const listed = await store.listReports("kent", 0, 100);
+      expect(listed.map((r) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(new Set(listed.map((r) => r.reference))).toEqual(new Set(results.map((r) => r.reference)));
+    });
+  });
+
+  describe("acknowledging and retention", () => {
+    it("lets only the report's own force acknowledge it, and keeps the first time", async () => {
+      const { reference } = await store.submit(newReport());
+      expect(await store.acknowledge("essex", reference, at(1))).toBe(false);
+      expect(await store.acknowledge("kent", reference, at(2))).toBe(true);
+      expect(await store.acknowledge("kent", reference, at(3))).toBe(true);
+      expect((await store.getReport(reference))?.acknowledgedAt).toBe(at(2));
+    });
+
+    it("purges acknowledged reports past retention with their deliveries, auditing each, and keeps the rest", async () => {
+      const old = await store.submit(newReport(), withDelivery);
+      const recent = await store.submit(newReport(), withDelivery);
+      const unread = await store.submit(newReport(), withDelivery);
+      await store.acknowledge("kent", old.reference, at(1));
+      await store.acknowledge("kent", recent.reference, at(20));
+      expect(await store.purgeReports(at(10), at(30))).toBe(1);
+      expect(await store.getReport(old.reference)).toBeUndefined();
+      expect(await store.getDeliveryFor("kent", old.reference)).toBeUndefined();
+      expect(await store.auditTrail(old.reference)).toEqual([{ at: at(30), actor: "retention", action: "delete", forceId: "kent", reference: old.reference, route: "retention purge" }]);
+      expect(await store.getReport(recent.reference)).toBeDefined();
+      expect(await store.getReport(unread.reference)).toBeDefined();
+    });
+  });
+
+  describe("the outbox", () => {
+    it("writes the delivery with the report, built from the report's own reference", async () => {
+      const { reference } = await store.submit(newReport(), withDelivery);
+      const delivery = await store.getDeliveryFor("kent", reference);
+      expect(delivery).toMatchObject({ reference, forceId: "kent", status: "pending", attempts: 0, nextAttemptAt: at(0), lastError: null, deliveredAt: null });
+      expect(JSON.parse(delivery!.payload)).toEqual({ reference, force: "kent" });
+      expect(await store.getDeliveryFor("essex", reference)).toBeUndefined();
+    });
+
+    it("hands a due delivery to one sender until its lease runs out, and only for the forces asked about", async () => {
+      const { reference } = await store.submit(newReport(), withDelivery);
+      await store.submit(newReport({ forceId: "essex", forceCode: "ESX" }), withDelivery);
+      expect(await store.claimDeliveries(at(0), at(5), 10, ["surrey"])).toEqual([]);
+      const claimed = await store.claimDeliveries(at(0), at(5), 10, ["kent"]);
+      expect(claimed.map((d) => d.reference)).toEqual([reference]);
+      expect(await store.claimDeliveries(at(1), at(6), 10, ["kent"])).toEqual([]);
+      // The sender died: once the lease is over, the same delivery (same id) is handed out again.
+      expect((await store.claimDeliveries(at(5), at(10), 10, ["kent"])).map((d) => d.id)).toEqual([claimed[0].id]);
+    });
+
+    it("never hands the same delivery to two instances claiming at once", async () => {
+      const second = await opened.another();
+      await Promise.all(Array.from({ length: 60 }, () => store.submit(newReport(), withDelivery)));
+      // Eight senders (four per instance) ask at the same moment, each for up to ten.
+      const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? second : store).claimDeliveries(at(0), at(5), 10, ["kent"])));
+      const ids = claims.flat().map((d) => d.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBeGreaterThan(0);
+      // Whatever was not handed out is still there for the next pass, and nothing is handed out twice in it either.
+      const rest = (await store.claimDeliveries(at(1), at(5), 100, ["kent"])).map((d) => d.id);
+      expect(new Set([...ids, ...rest]).size).toBe(60);
+      expect(ids.length + rest.length).toBe(60);
+    });
+
+    it("records delivery, retries and dead letters, and lets only the force's own staff replay a dead one", async () => {
+      const first = await store.submit(newReport(), withDelivery);
+      const second = await store.submit(newReport(), withDelivery);
+      const [a, b] = await store.claimDeliveries(at(0), at(5), 10, ["kent"]);
+      await store.markDelivered(a.id, at(1));
+      await store.markFailed(b.id, { attempts: 1, nextAttemptAt: at(30), error: "HTTP 500", dead: false });
+      expect(await store.getDeliveryFor("kent", a.reference)).toMatchObject({ status: "delivered", attempts: 1, deliveredAt: at(1) });
+      expect(await store.getDeliveryFor("kent", b.reference)).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: at(30), lastError: "HTTP 500" });
+      expect(await store.claimDeliveries(at(10), at(15), 10, ["kent"])).toEqual([]); // delivered: never again; failed: not yet due
+      await store.markFailed(b.id, { attempts: 2, nextAttemptAt: at(40), error: "no answer", dead: true });
+      expect((await store.listDeliveries("kent", "dead")).map((d) => d.id)).toEqual([b.id]);
+      expect((await store.listDeliveries("kent", "delivered")).map((d) => d.id)).toEqual([a.id]);
+      expect(await store.claimDeliveries(at(50), at(55), 10, ["kent"])).toEqual([]);
+      expect(await store.replayDelivery("essex", b.id, at(50))).toBe(false);
+      expect(await store.replayDelivery("kent", a.id, at(50))).toBe(false); // not dead
+      expect(await store.replayDelivery("kent", b.id, at(50))).toBe(true);
+      expect((await store.claimDeliveries(at(50), at(55), 10, ["kent"])).map((d) => [d.id, d.attempts, d.lastError])).toEqual([[b.id, 0, null]]);
+      expect([first.reference, second.reference]).toContain(b.reference);
+    });
+  });
+
+  describe("force staff", () => {
+    it("finds an API key by its hash, with its force", async () => {
+      await store.addApiKey({ id: "key-id-1", forceId: "kent", keyHash: "hash-1", createdAt: at(0) });
+      expect(await store.findApiKey("hash-1")).toEqual({ id: "key-id-1", forceId: "kent" });
+      expect(await store.findApiKey("hash-2")).toBeUndefined();
+    });
+
+    it("keeps the audit trail in the order things happened, even within one moment", async () => {
+      const { reference } = await store.submit(newReport());
+      const actions = ["read", "export", "acknowledge", "read", "replay", "list"] as const;
+      for (const action of actions) await store.audit({ at: at(1), actor: "key-id-1", action, forceId: "kent", reference, route: `/api/v1/${action}` });
+      expect((await store.auditTrail(reference)).map((e) => e.action)).toEqual(actions);
+    });
+  });
+
+  it("answers a health check and has no writes waiting when idle", async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    expect(store.pendingWrites()).toBe(0);
+  });
+});
