@@ -2,10 +2,10 @@ import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
-import { secureHeaders } from "hono/secure-headers";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { rateLimit } from "./http/rate-limit.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 import type { Logger } from "./logger.ts";
 import { apiRoutes, problem } from "./routes/api.ts";
 import { forceApiRoutes } from "./routes/force-api.ts";
@@ -52,24 +52,7 @@ export function createApp(deps: AppDeps): Hono {
   const { config, store } = deps;
   const app = new Hono();
 
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        // govuk-frontend's template adds one inline script (the js-enabled class); it is allowed by its hash.
-        scriptSrc: ["'self'", ...deps.scriptHashes],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-      },
-      strictTransportSecurity: "max-age=31536000; includeSubDomains",
-      referrerPolicy: "same-origin",
-      xFrameOptions: "DENY",
-    }),
-  );
+  app.use(securityHeaders(deps.scriptHashes));
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {

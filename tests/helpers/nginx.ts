@@ -1,0 +1,106 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { debianBrotliModule, nginxConfig } from "../../deploy/nginx-config.ts";
+import { templateScriptHashes } from "../../lib/render/csp.ts";
+import { securityHeaderValues } from "../../submit-service/http/security-headers.ts";
+
+export const nginxPath = "/usr/sbin/nginx";
+export const nginxInstallCommand = "apt-get update -qq && apt-get install -y -qq nginx-light libnginx-mod-http-brotli-static";
+
+/**
+ * Debian's nginx and its brotli module, for the deploy tests: installed when the tests run as root with apt-get
+ * (CI, a fresh container), as the browser tests install Chromium; anywhere else the test stops and says how.
+ */
+function ensureNginx() {
+  if (existsSync(nginxPath) && existsSync(debianBrotliModule)) return;
+  const isRoot = process.getuid?.() === 0;
+  const hasAptGet = spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
+  if (!isRoot || !hasAptGet) throw new Error(`nginx (with its brotli module) is not installed. Install it: sudo sh -c "${nginxInstallCommand}"`);
+  console.log("nginx is not installed: installing Debian's nginx-light and libnginx-mod-http-brotli-static with apt-get…");
+  const status = spawnSync("sh", ["-c", nginxInstallCommand], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status;
+  if (status !== 0 || !existsSync(nginxPath) || !existsSync(debianBrotliModule)) {
+    throw new Error(`Installing nginx failed (exit ${status}). Install it: sudo sh -c "${nginxInstallCommand}"`);
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface RunningNginx {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Real nginx on a free loopback port, configured by deploy/nginx-config.ts exactly as production is (only its
+ * pid, logs and temporary files live in a folder of its own), in front of the given service instances.
+ */
+export async function startNginx(options: { siteDir: string; upstreams: string[] }): Promise<RunningNginx> {
+  ensureNginx();
+  const prefix = mkdtempSync(path.join(os.tmpdir(), "front-counter-nginx-"));
+  mkdirSync(path.join(prefix, "tmp"));
+  const port = await freePort();
+  const config = nginxConfig({
+    listen: `127.0.0.1:${port}`,
+    serverName: "localhost",
+    siteDir: options.siteDir,
+    upstreams: options.upstreams,
+    headers: await securityHeaderValues(templateScriptHashes(process.cwd())),
+    prefix,
+    // The built site sits in a mkdtemp folder (mode 0700, root's when the tests run as root), which nginx's
+    // default worker user (nobody) cannot enter; as root, the test's workers run as root rather than the test
+    // loosening permissions on a folder other tests share. Not as root, nginx runs as whoever runs the tests.
+    user: process.getuid?.() === 0 ? "root" : undefined,
+    workerProcesses: 1,
+  });
+  const configFile = path.join(prefix, "nginx.conf");
+  writeFileSync(configFile, config);
+
+  const nginx = spawn(nginxPath, ["-p", prefix, "-c", configFile, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  nginx.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) => nginx.once("exit", () => resolve()));
+  let running = true;
+  // nginx outlives a test process that dies without closing it (daemon off, but its own process): kill it then.
+  const killOnExit = () => nginx.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  void exited.then(() => {
+    running = false;
+    process.off("exit", killOnExit);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const errorLog = () => (existsSync(path.join(prefix, "error.log")) ? readFileSync(path.join(prefix, "error.log"), "utf8") : "");
+
+  // Until it answers: the national home page is a static file, so this needs no service instance.
+  for (let attempt = 0; ; attempt++) {
+    if (!running) throw new Error(`nginx exited at start:\n${stderr}${errorLog()}`);
+    try {
+      await fetch(`${url}/`, { method: "HEAD" });
+      break;
+    } catch {
+      if (attempt > 200) {
+        nginx.kill("SIGKILL");
+        throw new Error(`nginx did not answer on ${url}:\n${stderr}${errorLog()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  return {
+    url,
+    async close() {
+      // SIGTERM: nginx's fast shutdown (SIGQUIT would wait for idle keep-alive connections).
+      if (running) nginx.kill("SIGTERM");
+      await exited;
+      rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}
