@@ -1,10 +1,13 @@
 /**
- * npm run bench:submit [-- --connections N --duration S] — durable report submissions per second, p50 and p99,
- * against a bare Hono hello-world measured in the same run on the same machine.
+ * npm run bench:submit [-- --connections N --duration S --store sqlite|postgres] — durable report submissions per
+ * second, p50 and p99, against a bare Hono hello-world measured in the same run on the same machine.
  *
  * The real service and the hello-world each run in their own child process; autocannon drives them from this one,
- * on loopback only. The service answers 201 only once the report is committed to SQLite (synchronous=FULL), so
- * after the run the rows stored are counted and compared with the 2xx answers autocannon saw.
+ * on loopback only. The service answers 201 only once the report is committed (SQLite with synchronous=FULL, or
+ * PostgreSQL's commit), so after each run the rows stored are counted and compared with the 2xx answers seen.
+ * With `--store postgres` the SQLite run is followed by one and then two instances on one PostgreSQL database
+ * (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test, in a schema of its own that is dropped after),
+ * autocannon spreading its connections over both instances' addresses.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -16,13 +19,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import pg from "pg";
 
 /** The little of autocannon 9's API used here (@types/autocannon stops at 7.x). */
 interface AutocannonRequest {
   onResponse?: (status: number, body: string | Buffer, context: unknown, headers: Record<string, unknown>) => void;
 }
 interface AutocannonOptions {
-  url: string;
+  url: string | string[];
   connections: number;
   duration: number;
   method: "POST";
@@ -71,13 +75,16 @@ function positiveInt(name: string, raw: string | undefined, fallback: number, ma
 
 let connections = AIM_CONNECTIONS;
 let duration = 10;
+let withPostgres = false;
 try {
-  const { values } = parseArgs({ options: { connections: { type: "string" }, duration: { type: "string" } }, strict: true });
+  const { values } = parseArgs({ options: { connections: { type: "string" }, duration: { type: "string" }, store: { type: "string" } }, strict: true });
   connections = positiveInt("connections", values.connections, AIM_CONNECTIONS, 10_000);
   duration = positiveInt("duration", values.duration, 10, 600);
+  if (values.store !== undefined && values.store !== "sqlite" && values.store !== "postgres") throw new SetupError(`--store must be sqlite or postgres (it is "${values.store}")`);
+  withPostgres = values.store === "postgres";
 } catch (error) {
   console.error(`bench:submit: ${(error as Error).message}`);
-  console.error("usage: npm run bench:submit -- [--connections N] [--duration S]");
+  console.error("usage: npm run bench:submit -- [--connections N] [--duration S] [--store sqlite|postgres]");
   process.exit(1);
 }
 
@@ -185,7 +192,7 @@ interface Run {
   firstNon2xx?: { status: number; body: string };
 }
 
-function load(url: string, body: string): Promise<Run> {
+function load(url: string | string[], body: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     let firstNon2xx: Run["firstNon2xx"];
     const instance = autocannon(
@@ -260,86 +267,158 @@ serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: process.env.
 process.on("SIGTERM", () => process.exit(0));
 `;
 
+/** The submission service as an operator starts it, on a free port, ready to take reports. */
+async function startService(name: string, env: NodeJS.ProcessEnv): Promise<{ child: Child; url: string }> {
+  const port = await freePort();
+  const child = startChild(name, ["--import", "tsx", "submit-service/server.ts"], {
+    ...process.env,
+    PORT: String(port),
+    HOST,
+    DATA_DIR: tmp,
+    COOKIE_SECRET: benchSecret,
+    ANSWERS_KEY: benchKey,
+    // server.ts accepts at most 1,000,000 (its RATE_LIMIT_PER_MINUTE bound); far above what one client reaches here.
+    RATE_LIMIT_PER_MINUTE: "1000000",
+    MAX_PENDING_WRITES: "1000000",
+    ...env,
+  });
+  const url = `http://${HOST}:${port}`;
+  try {
+    await waitUntilReady(child, (line) => line.includes('"message":"listening"'), async () => (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })).status === 200, 90_000);
+  } catch (error) {
+    if (child.tail.length) console.error(`--- last output of ${name} ---\n${child.tail.join("\n")}`);
+    throw error;
+  }
+  return { child, url };
+}
+
+const benchSecret = randomBytes(36).toString("base64url"); // 48 characters
+const benchKey = randomBytes(32).toString("base64");
+
+interface Row {
+  store: string;
+  instances: number;
+  run: Run;
+  stored: number;
+}
+
+/** Compares rows kept with 2xx answers: fewer means acknowledged reports were lost. */
+function checkStored(title: string, stored: number, answered: number): void {
+  console.log(`reports stored: ${stored} (2xx answered: ${answered})`);
+  if (stored < answered) {
+    console.log(`WARNING (${title}): ${answered - stored} report(s) were answered 2xx but are not in the store: acknowledged reports were lost`);
+  } else if (stored > answered) {
+    const note =
+      stored - answered <= connections
+        ? `at most one per connection, so most likely requests still in flight when autocannon closed its ${connections} connections at the end (committed, answer never read)`
+        : `more than the ${connections} that could have been in flight when autocannon stopped`;
+    console.log(`WARNING (${title}): ${stored - answered} more report(s) stored than answered 2xx: ${note}`);
+  }
+}
+
+/** Loads `instances` service processes on one PostgreSQL schema, then stops them and counts what they kept. */
+async function postgresRun(admin: pg.Client, url: string, instances: number, report: string): Promise<Row> {
+  const schema = `bench_submit_${instances}_${randomBytes(4).toString("hex")}`;
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  try {
+    const databaseUrl = new URL(url);
+    databaseUrl.searchParams.set("options", `-c search_path=${schema}`);
+    // One at a time: the first makes the tables, the rest find them.
+    const services = [];
+    for (let i = 1; i <= instances; i++) services.push(await startService(`PostgreSQL instance ${i} of ${instances}`, { DATABASE_URL: databaseUrl.toString() }));
+    const title = `durable reports, PostgreSQL, ${instances} instance${instances > 1 ? "s" : ""} (POST /api/v1/forces/kent/reports${instances > 1 ? ", connections spread over both" : ""})`;
+    const run = await load(
+      services.map((service) => `${service.url}/api/v1/forces/kent/reports`),
+      report,
+    );
+    printRun(title, run);
+    for (const service of services) await stopChild(service.child);
+    const stored = Number((await admin.query(`SELECT COUNT(*) AS n FROM ${schema}.reports`)).rows[0].n);
+    checkStored(title, stored, run.result["2xx"]);
+    console.log("");
+    return { store: "PostgreSQL", instances, run, stored };
+  } finally {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+  }
+}
+
 async function main(): Promise<void> {
   await buildSiteIfNeeded();
   tmp = mkdtempSync(path.join(os.tmpdir(), "front-counter-bench-submit-"));
   const sqlitePath = path.join(tmp, "bench.sqlite");
   const report = readFileSync(path.join(root, "tests/fixtures/api/report-crime.json"), "utf8");
+  const postgresUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  let admin: pg.Client | undefined;
+  if (withPostgres) {
+    admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect().catch((error: Error) => {
+      throw new SetupError(`PostgreSQL is not answering at ${postgresUrl}: ${error.message}`);
+    });
+  }
 
-  const servicePort = await freePort();
-  const service = startChild("the submission service", ["--import", "tsx", "submit-service/server.ts"], {
-    ...process.env,
-    PORT: String(servicePort),
-    HOST,
-    SQLITE_PATH: sqlitePath,
-    DATA_DIR: tmp,
-    COOKIE_SECRET: randomBytes(36).toString("base64url"), // 48 characters
-    // server.ts accepts at most 1,000,000 (its RATE_LIMIT_PER_MINUTE bound); far above what one client reaches here.
-    RATE_LIMIT_PER_MINUTE: "1000000",
-    MAX_PENDING_WRITES: "1000000",
-  });
   const helloPort = await freePort();
   const hello = startChild("the hello-world", ["--input-type=module", "-e", helloWorld], { ...process.env, PORT: String(helloPort), HOST });
-
-  const serviceUrl = `http://${HOST}:${servicePort}`;
   const helloUrl = `http://${HOST}:${helloPort}/`;
-  try {
-    await Promise.all([
-      waitUntilReady(service, (line) => line.includes('"message":"listening"'), async () => (await fetch(`${serviceUrl}/readyz`, { signal: AbortSignal.timeout(1000) })).status === 200, 90_000),
-      waitUntilReady(hello, (line) => line.trim() === "listening", undefined, 30_000),
-    ]);
-  } catch (error) {
-    for (const child of [service, hello]) if (child.tail.length) console.error(`--- last output of ${child.name} ---\n${child.tail.join("\n")}`);
-    throw error;
-  }
+  await waitUntilReady(hello, (line) => line.trim() === "listening", undefined, 30_000);
+  const service = await startService("the submission service (SQLite)", { SQLITE_PATH: sqlitePath });
 
   const cpus = os.cpus();
   console.log(`node               ${process.version}`);
   console.log(`cpu                ${cpus[0]?.model ?? "unknown"} × ${cpus.length} (available parallelism ${os.availableParallelism()})`);
-  console.log(`load               ${connections} connections for ${duration} s per target, POST with JSON body, loopback; service, hello-world and autocannon in 3 processes`);
+  console.log(`load               ${connections} connections for ${duration} s per target, POST with JSON body, loopback; service(s), hello-world and autocannon in their own processes`);
   console.log("");
 
   const helloRun = await load(helloUrl, "{}");
   printRun(`hello-world (bare Hono + @hono/node-server, POST /)`, helloRun);
   console.log("");
-  const serviceRun = await load(`${serviceUrl}/api/v1/forces/kent/reports`, report);
-  printRun(`durable reports (POST /api/v1/forces/kent/reports, commit with synchronous=FULL before 201)`, serviceRun);
+  const serviceRun = await load(`${service.url}/api/v1/forces/kent/reports`, report);
+  printRun(`durable reports, SQLite (POST /api/v1/forces/kent/reports, commit with synchronous=FULL before 201)`, serviceRun);
+  // Stop the service first, so every queued commit is finished and the store closed, then count what it kept.
+  await stopChild(service.child);
+  await stopChild(hello);
+  const db = new Database(sqlitePath, { readonly: true, fileMustExist: true });
+  const stored = (db.prepare("SELECT COUNT(*) AS n FROM reports").get() as { n: number }).n;
+  db.close();
+  checkStored("SQLite", stored, serviceRun.result["2xx"]);
   console.log("");
 
-  const ratio = helloRun.result.requests.mean > 0 ? serviceRun.result.requests.mean / helloRun.result.requests.mean : 0;
+  const rows: Row[] = [{ store: "SQLite", instances: 1, run: serviceRun, stored }];
+  if (admin) {
+    try {
+      rows.push(await postgresRun(admin, postgresUrl, 1, report));
+      rows.push(await postgresRun(admin, postgresUrl, 2, report));
+    } finally {
+      await admin.end();
+    }
+  }
+
+  const hellos = helloRun.result.requests.mean;
+  console.log("store       instances  reports/s  p50        p99        ratio to hello-world");
+  for (const row of rows) {
+    const { mean } = row.run.result.requests;
+    console.log(
+      `${row.store.padEnd(12)}${String(row.instances).padEnd(11)}${mean.toFixed(1).padEnd(11)}${ms(row.run.result.latency.p50).padEnd(11)}${ms(row.run.result.latency.p99).padEnd(11)}${(hellos > 0 ? mean / hellos : 0).toFixed(2)}`,
+    );
+  }
+  console.log(`hello-world ${hellos.toFixed(1)} requests/s`);
+
+  const ratio = hellos > 0 ? serviceRun.result.requests.mean / hellos : 0;
   const p99 = serviceRun.result.latency.p99;
-  console.log(`ratio (durable reports / hello-world) = ${ratio.toFixed(2)}`);
   const misses = [
     ...(ratio >= AIM_RATIO ? [] : [`ratio ${ratio.toFixed(2)} < ${AIM_RATIO}`]),
     ...(p99 <= AIM_P99_MS ? [] : [`p99 ${ms(p99)} > ${AIM_P99_MS} ms`]),
     ...(serviceRun.result["2xx"] > 0 ? [] : ["no report was accepted"]),
   ];
   const scope = connections === AIM_CONNECTIONS ? "" : ` (this run used ${connections} connections, so it does not test the aim as stated)`;
-  console.log(`aim: ratio >= ${AIM_RATIO} and p99 <= ${AIM_P99_MS} ms at ${AIM_CONNECTIONS} connections: ${misses.length ? `MISSED (${misses.join("; ")})` : "holds"}${scope}`);
-
-  // Stop the service first, so every queued commit is finished and the store closed, then count what it kept.
-  await stopChild(service);
-  await stopChild(hello);
-  const db = new Database(sqlitePath, { readonly: true, fileMustExist: true });
-  const stored = (db.prepare("SELECT COUNT(*) AS n FROM reports").get() as { n: number }).n;
-  db.close();
-  const answered = serviceRun.result["2xx"];
-  console.log(`reports stored: ${stored} (2xx answered: ${answered})`);
-  if (stored < answered) {
-    console.log(`WARNING: ${answered - stored} report(s) were answered 2xx but are not in the store: acknowledged reports were lost`);
-  } else if (stored > answered) {
-    const note =
-      stored - answered <= connections
-        ? `at most one per connection, so most likely requests still in flight when autocannon closed its ${connections} connections at the end (committed, answer never read)`
-        : `more than the ${connections} that could have been in flight when autocannon stopped`;
-    console.log(`WARNING: ${stored - answered} more report(s) stored than answered 2xx: ${note}`);
-  }
+  console.log(`aim (SQLite, one machine): ratio >= ${AIM_RATIO} and p99 <= ${AIM_P99_MS} ms at ${AIM_CONNECTIONS} connections: ${misses.length ? `MISSED (${misses.join("; ")})` : "holds"}${scope}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Always terminate: a hard deadline, Ctrl-C handling, and clean-up on every path.
 
-const deadlineMs = 10 * 60_000 + 90_000 + 2 * (duration + 30) * 1000 + 60_000;
+// A build, then per run a start-up (at most 90 s each) and a load (duration + 30 s at most).
+const runs = withPostgres ? 4 : 2;
+const deadlineMs = 10 * 60_000 + runs * (90_000 + (duration + 30) * 1000) + 60_000;
 const deadline = setTimeout(() => {
   console.error(`bench:submit: gave up after ${Math.round(deadlineMs / 1000)} s`);
   for (const child of children) if (running(child)) child.process.kill("SIGKILL");

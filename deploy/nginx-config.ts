@@ -26,6 +26,8 @@ export interface NginxOptions {
   /** The user nginx's workers run as; nginx's default (nobody) when not given. */
   user?: string;
   workerProcesses?: number | "auto";
+  /** The edge limit on posts per client address per second (10); a load test from one address raises it. */
+  postsPerSecond?: number;
 }
 
 export const debianBrotliModule = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
@@ -155,7 +157,7 @@ export function nginxConfig(options: NginxOptions): string {
     "    POST     $binary_remote_addr;",
     '    default  "";',
     "}",
-    "limit_req_zone $front_counter_post_client zone=front_counter_posts:10m rate=10r/s;",
+    `limit_req_zone $front_counter_post_client zone=front_counter_posts:10m rate=${options.postsPerSecond ?? 10}r/s;`,
     "",
     "server {",
     ...indent(server(options, securityHeaders)),

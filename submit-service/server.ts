@@ -34,7 +34,7 @@ const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings
   logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });
 });
 
-const worker = deliveryWorker({ store, endpoints: settings.endpoints, clock, logger, validate: validatePayload, horizonMs: settings.deliveryHorizonHours * 3_600_000 });
+const worker = deliveryWorker({ store, endpoints: settings.endpoints, clock, logger, validate: validatePayload, horizonMs: settings.deliveryHorizonHours * 3_600_000, timeoutMs: settings.deliveryTimeoutSeconds * 1000 });
 worker.start();
 
 // Retention: drafts after DRAFT_HOURS, acknowledged reports after REPORT_RETENTION_DAYS (each deletion audited).

@@ -25,6 +25,8 @@ export interface Settings {
   /** Where each force's reports are delivered, by force id; forces without one use the pull API. */
   endpoints: Map<string, DeliveryEndpoint>;
   deliveryHorizonHours: number;
+  /** How long a force's endpoint has to answer; a delivery is leased for twice this. */
+  deliveryTimeoutSeconds: number;
   reportRetentionDays: number;
 }
 
@@ -85,6 +87,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     databasePoolSize: whole(env, "DATABASE_POOL_SIZE", 10, 1, 1000, problems),
     endpoints: readDeliveryEndpoints(env.DELIVERY_CONFIG, problems),
     deliveryHorizonHours: whole(env, "DELIVERY_HORIZON_HOURS", 72, 1, 24 * 90, problems),
+    deliveryTimeoutSeconds: whole(env, "DELIVERY_TIMEOUT_SECONDS", 10, 1, 300, problems),
     reportRetentionDays: whole(env, "REPORT_RETENTION_DAYS", 31, 1, 3650, problems),
     app: {
       cookieSecret: cookieSecret ?? "",

@@ -72,11 +72,13 @@ const migrations: Migration[] = [
      route TEXT NOT NULL
    );
    CREATE INDEX audit_reference ON audit (reference);`,
-  // A sequence per force that survives purges; on PostgreSQL the audit trail also needs its own insertion order
-  // (SQLite keeps one in rowid).
+  // A sequence per force that survives purges. On PostgreSQL, reports are numbered just after they commit, so
+  // the ones waiting for a number are indexed; and the audit trail needs its own insertion order (SQLite keeps
+  // one in rowid).
   {
     sqlite: forceSequences,
     postgres: `${forceSequences}
+   CREATE INDEX reports_unnumbered ON reports (force_id) WHERE seq IS NULL;
    ALTER TABLE audit ADD COLUMN n BIGSERIAL;`,
   },
 ];

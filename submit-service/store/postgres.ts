@@ -13,18 +13,47 @@ export interface PostgresOptions {
   onError?: (error: Error) => void;
 }
 
-/** Any key for pg_advisory_xact_lock, the same in every instance: one migrator at a time. */
+/** Keys for pg_advisory_xact_lock, the same in every instance: one migrator, and one numbering pass, at a time. */
 const MIGRATION_LOCK = 7_301_845_112;
+const NUMBERING_LOCK = 7_301_845_113;
+
+/** Gives every committed report without a place the next places of its force, in the order they were submitted. */
+const numberReports = `
+  WITH waiting AS (
+    SELECT reference, force_id, ROW_NUMBER() OVER (PARTITION BY force_id ORDER BY submitted_at, reference) AS n
+    FROM reports WHERE seq IS NULL),
+  counts AS (SELECT force_id, COUNT(*) AS taken FROM waiting GROUP BY force_id),
+  raised AS (
+    INSERT INTO force_sequences (force_id, last_seq) SELECT force_id, taken FROM counts
+    ON CONFLICT (force_id) DO UPDATE SET last_seq = force_sequences.last_seq + excluded.last_seq
+    RETURNING force_id, last_seq)
+  UPDATE reports SET seq = raised.last_seq - counts.taken + waiting.n
+  FROM waiting JOIN counts USING (force_id) JOIN raised USING (force_id)
+  WHERE reports.reference = waiting.reference`;
+
+/** A report with its draft's mark and its delivery, as one statement: all of it is stored, or none. */
+const insertReport = `
+  WITH report AS (
+    INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    ON CONFLICT DO NOTHING RETURNING reference),
+  draft AS (UPDATE drafts SET reference = $1 WHERE id = $10 AND EXISTS (SELECT 1 FROM report)),
+  delivery AS (
+    INSERT INTO deliveries (id, reference, force_id, payload, status, attempts, next_attempt_at, created_at)
+    SELECT $12, reference, $2, $13, 'pending', 0, $9, $9 FROM report WHERE $12::text IS NOT NULL)
+  SELECT reference FROM report`;
 
 /**
- * The store for several service instances on one PostgreSQL database. Every write is its own transaction
- * (PostgreSQL commits and fsyncs before answering, and groups concurrent commits itself). What one instance
- * does is safe against another doing the same at once:
- * - the same draft or Idempotency-Key sent to two instances: the unique index makes the second insert wait for
- *   the first to commit and then find it, so there is one report;
- * - deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease, so no two instances send the same one;
- * - a force's sequence number is taken last in the transaction, from a per-force row that stays locked until
- *   commit, so places are handed out in commit order and the pull API's reader never skips one.
+ * The store for several service instances on one PostgreSQL database. What one instance does is safe against
+ * another doing the same at once:
+ * - a report, its draft's mark and its delivery are one INSERT … statement (one round trip, one transaction);
+ *   the same draft or Idempotency-Key sent to two instances makes the second insert wait on the unique index
+ *   for the first to commit and then find it, so there is one report;
+ * - reports are numbered for the pull API just after they commit, by one numbering pass at a time across all
+ *   instances (an advisory lock): a pass numbers every committed report still without a place, so places follow
+ *   commit order and a reader that remembers the last place it saw never skips one. A submit waits for the next
+ *   pass, and passes are shared by every submit that arrived meanwhile, like a group commit;
+ * - deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease, so no two instances send the same one.
  */
 export async function openPostgresStore(url: string, cipher: Cipher, options: PostgresOptions): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize, application_name: "front-counter" });
@@ -76,6 +105,28 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
     return row ? String(row.reference) : undefined;
   };
 
+  /** Numbering passes: at most one running here, and every caller waits for one that starts after it asked. */
+  const numbering = (() => {
+    let running: Promise<void> | null = null;
+    let queued: Promise<void> | null = null;
+    const pass = () =>
+      transaction(async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [NUMBERING_LOCK]);
+        await client.query(numberReports);
+      });
+    const passAfterNow = (): Promise<void> => {
+      if (!running) return (running = pass().finally(() => (running = null)));
+      return (queued ??= running.catch(() => {}).then(() => {
+        queued = null;
+        return passAfterNow();
+      }));
+    };
+    // Reports whose instance died between commit and numbering are numbered by whichever instance passes next.
+    const sweep = setInterval(() => void passAfterNow().catch((error: Error) => options.onError?.(error)), 1_000);
+    sweep.unref();
+    return { passAfterNow, stop: () => clearInterval(sweep), idle: () => Promise.allSettled([running, queued]) };
+  })();
+
   return {
     async getDraft(id) {
       const [row] = await rows("SELECT * FROM drafts WHERE id = $1", [id]);
@@ -94,35 +145,29 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
       if (found) return { reference: found, created: false };
       for (;;) {
         const reference = newReference(report.forceCode);
-        const outcome = await transaction(async (client) => {
-          // Any unique clash leaves no row: the same draft or key sent elsewhere (wait for it, then find it), or
-          // — once in a very long while — a reference already taken (try another).
-          const inserted = await client.query(
-            `INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-             ON CONFLICT DO NOTHING`,
-            [reference, report.forceId, report.serviceId, report.category, report.lang, cipher.encrypt(JSON.stringify(report.answers)), JSON.stringify(report.path), report.priority, report.submittedAt, report.draftId ?? null, report.idempotencyKey ?? null],
-          );
-          if (!inserted.rowCount) return undefined;
-          if (report.draftId) await client.query("UPDATE drafts SET reference = $1 WHERE id = $2", [reference, report.draftId]);
-          if (delivery) {
-            const { id, payload } = delivery(forDelivery(report, reference));
-            await client.query(
-              `INSERT INTO deliveries (id, reference, force_id, payload, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5)`,
-              [id, reference, report.forceId, cipher.encrypt(payload), report.submittedAt],
-            );
-          }
-          // Last, so the force's row is locked for as short a time as possible.
-          await client.query(
-            `WITH next AS (
-               INSERT INTO force_sequences (force_id, last_seq) VALUES ($1, 1)
-               ON CONFLICT (force_id) DO UPDATE SET last_seq = force_sequences.last_seq + 1 RETURNING last_seq)
-             UPDATE reports SET seq = next.last_seq FROM next WHERE reference = $2`,
-            [report.forceId, reference],
-          );
-          return reference;
-        });
-        if (outcome) return { reference: outcome, created: true };
+        const built = delivery?.(forDelivery(report, reference));
+        const { rows: inserted } = await pool.query(insertReport, [
+          reference,
+          report.forceId,
+          report.serviceId,
+          report.category,
+          report.lang,
+          cipher.encrypt(JSON.stringify(report.answers)),
+          JSON.stringify(report.path),
+          report.priority,
+          report.submittedAt,
+          report.draftId ?? null,
+          report.idempotencyKey ?? null,
+          built?.id ?? null,
+          built ? cipher.encrypt(built.payload) : null,
+        ]);
+        if (inserted.length) {
+          // Stored: numbering is done for it by the next pass (or, if that fails, by a later one).
+          await numbering.passAfterNow().catch((error: Error) => options.onError?.(error));
+          return { reference, created: true };
+        }
+        // Any unique clash leaves no row: the same draft or key sent elsewhere (found now it has committed), or
+        // — once in a very long while — a reference already taken (try another).
         const other = await existing(report);
         if (other) return { reference: other, created: false };
       }
@@ -216,6 +261,10 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
     async ping() {
       await pool.query("SELECT 1");
     },
-    close: () => pool.end(),
+    async close() {
+      numbering.stop();
+      await numbering.idle();
+      await pool.end();
+    },
   };
 }

@@ -9,14 +9,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { templateScriptHashes } from "../../lib/render/csp.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { securityHeaderValues } from "../../submit-service/http/security-headers.ts";
-import { happyPath, Visitor } from "../helpers/journey.ts";
+import { answerEveryStep, completeReport, Visitor } from "../helpers/journey.ts";
 import { startNginx, type RunningNginx } from "../helpers/nginx.ts";
 import { listen, testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 const crime: ServiceDefinition = JSON.parse(readFileSync("content/services/report-crime/service.json", "utf8"));
 const apiReport = JSON.parse(readFileSync("tests/fixtures/api/report-crime.json", "utf8"));
-const referencePattern = /\b([A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4})\b/;
 const start = "/kent/report/report-crime/";
 
 let service: TestService;
@@ -108,28 +107,14 @@ describe("nginx in front of the service", () => {
   });
 
   it("takes a whole report without JavaScript through nginx, and the confirmation shows its reference", async () => {
-    const visitor = new Visitor(nginx.url);
-    for (const { step, form } of happyPath(crime)) {
-      const url = step === crime.steps[0] ? start : `${start}${step.id}/`;
-      const response = await visitor.post(url, form);
-      expect(response.status, `${url}: ${response.status === 422 ? await response.text() : ""}`).toBe(303);
-    }
-    expect((await visitor.get(`${start}check-answers/`)).status).toBe(200);
-    const send = await visitor.post(`${start}check-answers/`, {});
-    expect(send.status).toBe(303);
-    expect(send.headers.get("location")).toBe(`${start}confirmation/`);
-    const confirmation = await visitor.get(`${start}confirmation/`);
-    expect(confirmation.status).toBe(200);
-    expect(confirmation.headers.get("cache-control")).toBe("no-store");
-    const reference = referencePattern.exec(await confirmation.text())?.[1];
+    const reference = await completeReport(new Visitor(nginx.url), "kent", crime);
     expect(reference).toMatch(/^KNT-/);
     expect(await service.store.getReport(reference!)).toMatchObject({ forceId: "kent", serviceId: "report-crime" });
   });
 
   it("sends a step page and check-answers of a report in progress to the service, which shows what was typed", async () => {
     const visitor = new Visitor(nginx.url);
-    const path = happyPath(crime);
-    for (const { step, form } of path) await visitor.post(step === crime.steps[0] ? start : `${start}${step.id}/`, form);
+    const typed = await answerEveryStep(visitor, start, crime);
 
     const before = hits.length;
     const firstStep = await visitor.get(start);
@@ -137,7 +122,6 @@ describe("nginx in front of the service", () => {
     expect(await firstStep.text()).toMatch(/value="theft"[^>]*checked/);
     const check = await visitor.get(`${start}check-answers/`);
     expect(check.status).toBe(200);
-    const typed = path.flatMap(({ form }) => Object.values(form)).find((v): v is string => typeof v === "string" && v.startsWith("Sample "))!;
     expect(await check.text()).toContain(typed);
     expect(hits.slice(before)).toEqual([`GET ${start}`, `GET ${start}check-answers/`]);
 

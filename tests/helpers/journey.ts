@@ -5,6 +5,8 @@ import type { Answers, Question, ServiceDefinition, Step } from "../../lib/servi
 import { passes } from "../../lib/triage/conditions.ts";
 import { routeFrom } from "../../lib/triage/triage.ts";
 
+import { expect } from "vitest";
+
 type Send = (url: string, init: RequestInit) => Promise<Response>;
 
 /**
@@ -148,4 +150,39 @@ export function happyPath(definition: ServiceDefinition): { step: Step; form: Fo
   const path = walk(definition.steps[0], {});
   if (!path) throw new Error(`${definition.id}: no way through to check-answers`);
   return path;
+}
+
+/**
+ * Answers each step of the happy path from the service's start page `start`, each answered with 303, and
+ * returns one answer typed into a text box (to look for later on check-answers).
+ */
+export async function answerEveryStep(visitor: Visitor, start: string, definition: ServiceDefinition): Promise<string> {
+  const path = happyPath(definition);
+  for (const { step, form } of path) {
+    const url = step === definition.steps[0] ? start : `${start}${step.id}/`;
+    const response = await visitor.post(url, form);
+    expect(response.status, `${url}: ${response.status === 422 ? await response.text() : ""}`).toBe(303);
+  }
+  return path.flatMap(({ form }) => Object.values(form)).find((value): value is string => typeof value === "string" && value.startsWith("Sample "))!;
+}
+
+/** A reference as the confirmation page shows it. */
+export const referencePattern = /\b([A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4})\b/;
+
+/**
+ * Walks a whole report through the forms, as a browser without JavaScript would — every step answered with 303,
+ * check-answers shown and sent, the confirmation never cached — and returns the reference shown.
+ */
+export async function completeReport(visitor: Visitor, force: string, definition: ServiceDefinition, prefix = `/${force}/`): Promise<string> {
+  const start = `${prefix}report/${definition.id}/`;
+  await answerEveryStep(visitor, start, definition);
+  const check = await visitor.get(`${start}check-answers/`);
+  expect(check.status).toBe(200);
+  const sent = await visitor.post(`${start}check-answers/`, {});
+  expect(sent.status).toBe(303);
+  expect(sent.headers.get("location")).toBe(`${start}confirmation/`);
+  const confirmation = await visitor.get(`${start}confirmation/`);
+  expect(confirmation.status).toBe(200);
+  expect(confirmation.headers.get("cache-control")).toBe("no-store");
+  return referencePattern.exec(await confirmation.text())![1];
 }

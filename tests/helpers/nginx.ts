@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { debianBrotliModule, nginxConfig } from "../../deploy/nginx-config.ts";
 import { templateScriptHashes } from "../../lib/render/csp.ts";
 import { securityHeaderValues } from "../../submit-service/http/security-headers.ts";
+import { freePort } from "./server-process.ts";
 
 export const nginxPath = "/usr/sbin/nginx";
 export const nginxInstallCommand = "apt-get update -qq && apt-get install -y -qq nginx-light libnginx-mod-http-brotli-static";
@@ -26,14 +26,6 @@ function ensureNginx() {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 export interface RunningNginx {
   url: string;
   close(): Promise<void>;
@@ -43,7 +35,7 @@ export interface RunningNginx {
  * Real nginx on a free loopback port, configured by deploy/nginx-config.ts exactly as production is (only its
  * pid, logs and temporary files live in a folder of its own), in front of the given service instances.
  */
-export async function startNginx(options: { siteDir: string; upstreams: string[] }): Promise<RunningNginx> {
+export async function startNginx(options: { siteDir: string; upstreams: string[]; postsPerSecond?: number }): Promise<RunningNginx> {
   ensureNginx();
   const prefix = mkdtempSync(path.join(os.tmpdir(), "front-counter-nginx-"));
   mkdirSync(path.join(prefix, "tmp"));
@@ -60,6 +52,7 @@ export async function startNginx(options: { siteDir: string; upstreams: string[]
     // loosening permissions on a folder other tests share. Not as root, nginx runs as whoever runs the tests.
     user: process.getuid?.() === 0 ? "root" : undefined,
     workerProcesses: 1,
+    postsPerSecond: options.postsPerSecond,
   });
   const configFile = path.join(prefix, "nginx.conf");
   writeFileSync(configFile, config);

@@ -1,7 +1,5 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -10,47 +8,12 @@ import { validatePayload } from "../../lib/delivery/validate-payload.ts";
 import { newApiKey } from "../../submit-service/delivery/api-keys.ts";
 import { verify } from "../../submit-service/delivery/signature.ts";
 import { deliveryWorker } from "../../submit-service/delivery/worker.ts";
+import { Receiver } from "../helpers/receiver.ts";
 import { testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 const valid = JSON.parse(readFileSync("tests/fixtures/api/report-crime.json", "utf8"));
 const secret = "kent back office shared secret, 32+ characters";
-
-interface Received {
-  deliveryId: string;
-  body: string;
-  timestamp: string;
-  signature: string;
-  answered: number;
-}
-
-/** A force's back-office system on loopback: records every delivery and answers as the test tells it to. */
-class Receiver {
-  received: Received[] = [];
-  answers: (number | "hang")[] = [];
-  private server!: Server;
-  url = "";
-  async start() {
-    this.server = createServer(async (request: IncomingMessage, response) => {
-      let body = "";
-      for await (const chunk of request) body += chunk;
-      const answer = this.answers.shift() ?? 200;
-      this.received.push({
-        deliveryId: String(request.headers["frontcounter-delivery-id"]),
-        body,
-        timestamp: String(request.headers["frontcounter-timestamp"]),
-        signature: String(request.headers["frontcounter-signature"]),
-        answered: answer === "hang" ? 0 : answer,
-      });
-      if (answer === "hang") return; // never answers: the sender must time out
-      response.writeHead(answer).end();
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/deliveries`;
-  }
-  accepted = () => this.received.filter((r) => r.answered >= 200 && r.answered < 300);
-  stop = () => new Promise<void>((resolve) => (this.server.closeAllConnections(), this.server.close(() => resolve())));
-}
 
 let service: TestService;
 let kent: Receiver;

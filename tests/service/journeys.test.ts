@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { parseReference } from "../../submit-service/reference.ts";
-import { happyPath, Visitor } from "../helpers/journey.ts";
+import { completeReport as report, happyPath, referencePattern, Visitor } from "../helpers/journey.ts";
 import { listen, testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
@@ -12,27 +12,6 @@ const definitions: ServiceDefinition[] = readdirSync("content/services")
 let service: TestService;
 beforeAll(async () => (service = await testService(siteDir)), 60_000);
 afterAll(() => service?.close());
-
-const referencePattern = /\b([A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4})\b/;
-
-/** Walks a whole report through the forms, as a browser without JavaScript would, and returns the reference shown. */
-async function report(visitor: Visitor, force: string, definition: ServiceDefinition, prefix = `/${force}/`): Promise<string> {
-  const start = `${prefix}report/${definition.id}/`;
-  for (const { step, form } of happyPath(definition)) {
-    const url = step === definition.steps[0] ? start : `${start}${step.id}/`;
-    const response = await visitor.post(url, form);
-    expect(response.status, `${url}: ${response.status === 422 ? await response.text() : ""}`).toBe(303);
-  }
-  const check = await visitor.get(`${start}check-answers/`);
-  expect(check.status).toBe(200);
-  const sent = await visitor.post(`${start}check-answers/`, {});
-  expect(sent.status).toBe(303);
-  expect(sent.headers.get("location")).toBe(`${start}confirmation/`);
-  const confirmation = await visitor.get(`${start}confirmation/`);
-  expect(confirmation.status).toBe(200);
-  expect(confirmation.headers.get("cache-control")).toBe("no-store");
-  return referencePattern.exec(await confirmation.text())![1];
-}
 
 describe("reporting without JavaScript", () => {
   it.each(definitions.map((d) => [d.id, d] as const))("%s: the whole report, page by page, reaches a reference that is stored", async (_id, definition) => {

@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
+import { ended, freePort, killAllServers, startServer } from "../helpers/server-process.ts";
 import { testAnswersKey } from "../helpers/service.ts";
 
 /**
@@ -19,7 +18,6 @@ import { testAnswersKey } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 const payload = readFileSync("tests/fixtures/api/report-crime.json", "utf8");
-const cookieSecret = "a restart-durability secret that is long enough to sign cookies";
 const workers = 20;
 const minimumLoadMs = 1_500;
 const minimumAcknowledged = 50;
@@ -28,82 +26,9 @@ const loadDeadlineMs = 20_000;
 let dir: string;
 let dbFile: string;
 let origin: string;
-const children = new Set<ChildProcess>();
 
-/** A loopback port nothing is listening on, kept for both runs of the server. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts submit-service/server.ts as an operator would, and waits until /readyz answers 200. */
-async function startServer(port: number): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", "submit-service/server.ts"], {
-    cwd: process.cwd(),
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SITE_DIR: siteDir,
-      DATA_DIR: dir,
-      SQLITE_PATH: dbFile,
-      COOKIE_SECRET: cookieSecret,
-      ANSWERS_KEY: testAnswersKey,
-      RATE_LIMIT_PER_MINUTE: "1000000",
-      MAX_PENDING_WRITES: "100000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  let log = "";
-  const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  let gone = false;
-  void exited.then(() => (gone = true));
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (gone) throw new Error(`the server exited before it was ready:\n${log}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`the server was not ready within 30 s:\n${log}`);
-    }
-    try {
-      const ready = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(1_000) });
-      if (ready.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, output: () => log, exited };
-}
-
-/** Waits for a child to end, killing it outright if it outstays the time given. */
-async function ended(running: Running, ms: number): Promise<number | null> {
-  const timer = setTimeout(() => running.child.kill("SIGKILL"), ms);
-  try {
-    return await running.exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** The service on `port` over the SQLite file of this test. */
+const startServerOn = (port: number) => startServer(port, { SITE_DIR: siteDir, DATA_DIR: dir, SQLITE_PATH: dbFile });
 
 const post = (headers: Record<string, string> = {}) =>
   fetch(`${origin}/api/v1/forces/kent/reports`, {
@@ -139,7 +64,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${port}`;
 
   // 1. The service is running and twenty clients post reports as fast as it answers them.
-  const first = await startServer(port);
+  const first = await startServerOn(port);
   let killed = false;
   let inFlight = 0;
   const started = Date.now();
@@ -184,7 +109,7 @@ beforeAll(async () => {
   await Promise.all(load);
 
   // 3. The service is started again on the same file and the client with the key tries again.
-  const second = await startServer(port);
+  const second = await startServerOn(port);
   try {
     const reader = new Database(dbFile, { readonly: true, fileMustExist: true });
     seen.storedAfterRestart = (reader.prepare("SELECT COUNT(*) AS n FROM reports").get() as { n: number }).n;
@@ -223,7 +148,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(() => {
-  for (const child of children) child.kill("SIGKILL");
+  killAllServers();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
