@@ -97,6 +97,7 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
   }
 
   const existing = async (report: NewReport): Promise<string | undefined> => {
+    if (!report.draftId && !report.idempotencyKey) return undefined;
     const [row] = await rows("SELECT reference FROM reports WHERE draft_id = $1 OR (force_id = $2 AND idempotency_key = $3) LIMIT 1", [
       report.draftId ?? null,
       report.forceId,
