@@ -337,3 +337,28 @@ describe.each(adapters)("the $name store", ({ open }) => {
     expect(store.pendingWrites()).toBe(0);
   });
 });
+
+describe("the PostgreSQL store, after an instance dies between a report's commit and its numbering", () => {
+  it("numbers the report in the next pass of any instance, before the reports that came after it", async () => {
+    const schema = await freshSchema("numbering");
+    const store = await openPostgresStore(schema.url, cipher, { poolSize: 2 });
+    try {
+      const first = await store.submit(newReport());
+      // What the dead instance left: a committed report without a place (written as the store writes it).
+      await schema.query(
+        `INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at)
+         VALUES ('KNT-LEFT-0VER', 'kent', 'report-crime', 'crime', 'en', $1, '[]', 'standard', $2)`,
+        [cipher.encrypt("{}"), at(1)],
+      );
+      const later = await store.submit(newReport({ submittedAt: at(2) }));
+      expect((await store.listReports("kent", 0, 10)).map((r) => [r.seq, r.reference])).toEqual([
+        [1, first.reference],
+        [2, "KNT-LEFT-0VER"],
+        [3, later.reference],
+      ]);
+    } finally {
+      await store.close();
+      await schema.drop();
+    }
+  });
+});

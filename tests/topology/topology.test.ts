@@ -83,6 +83,21 @@ describe("two instances on one PostgreSQL behind nginx", () => {
     expect(failure).not.toMatch(/\n\s+at /);
   });
 
+  it("refuses to start when the database does not answer, saying which and why, without the password", async () => {
+    const run = promisify(execFile);
+    const nowhere = `postgres://front_counter:not-this-password@127.0.0.1:${await freePort()}/test`;
+    const failure = await run(process.execPath, ["--import", "tsx", "submit-service/server.ts"], {
+      env: { ...process.env, ...serverTestEnv, ...env, DATABASE_URL: nowhere, PORT: String(await freePort()) },
+      timeout: 30_000,
+    }).then(
+      () => "started",
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(failure).toMatch(/^Cannot start: the store at postgres:\/\/front_counter@127\.0\.0\.1:\d+\/test cannot be opened: .*ECONNREFUSED/m);
+    expect(failure).not.toContain("not-this-password");
+    expect(failure).not.toMatch(/\n\s+at /);
+  });
+
   it("takes a whole report without JavaScript through nginx and stores it in PostgreSQL", async () => {
     const reference = await completeReport(new Visitor(nginx.url), "kent", crime);
     expect(reference).toMatch(/^KNT-/);
@@ -193,6 +208,13 @@ describe("two instances on one PostgreSQL behind nginx", () => {
     // accepted each delivery id; the only ids it saw twice were already on their way when the instance died
     // (their sender never heard the answer), sent again by the survivor with the same id to de-duplicate on.
     expect(reports.filter((row) => row.delivery_id === null || row.status !== "delivered"), "undelivered").toEqual([]);
+    // And each is in kent's pull API: numbered 1, 2, 3 … with none left out, including any the dead instance
+    // committed but had not yet numbered.
+    const [places] = await schema.query<{ reports: string; unnumbered: string; highest: number }>(
+      "SELECT COUNT(*) AS reports, COUNT(*) FILTER (WHERE seq IS NULL) AS unnumbered, MAX(seq) AS highest FROM reports WHERE force_id = 'kent'",
+    );
+    expect(places.unnumbered).toBe("0");
+    expect(places.highest).toBe(Number(places.reports));
     expect(new Set(reports.map((row) => row.delivery_id)).size).toBe(reports.length);
     expect(reports.filter((row) => !receipts.has(row.delivery_id!)), "never received").toEqual([]);
     for (const [, times] of resent) expect(times[0]).toBeLessThanOrEqual(killedAt);
