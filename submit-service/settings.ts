@@ -46,9 +46,10 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
   if (options.needsSite && !existsSync(path.join(siteDir, "index.html"))) problems.push(`SITE_DIR ${siteDir} holds no built site: run npm run build first`);
 
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/./.test(databaseUrl)) problems.push("DATABASE_URL must be a PostgreSQL URL, like postgres://user@host:5432/database");
-  // Instances sharing one database must share their secrets: none can be made up by one of them.
-  if (databaseUrl !== undefined) {
+  const oneMachine = databaseUrl === undefined;
+  if (!oneMachine) {
+    if (!/^postgres(ql)?:\/\/./.test(databaseUrl)) problems.push("DATABASE_URL must be a PostgreSQL URL, like postgres://user@host:5432/database");
+    // Instances sharing one database must share their secrets: none can be made up by one of them.
     for (const name of ["COOKIE_SECRET", "ANSWERS_KEY"]) if (env[name] === undefined) problems.push(`${name} must be set when DATABASE_URL is (every instance needs the same one)`);
   }
 
@@ -64,7 +65,6 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
   const sqlitePath = path.resolve(projectRoot, env.SQLITE_PATH ?? path.join(dataDir, "front-counter.sqlite"));
   let answersKey = env.ANSWERS_KEY;
   const keyFile = path.join(dataDir, "answers-key");
-  const oneMachine = databaseUrl === undefined;
   if (answersKey === undefined && oneMachine && existsSync(keyFile)) answersKey = readFileSync(keyFile, "utf8").trim();
   if (answersKey === undefined && oneMachine && !existsSync(sqlitePath)) {
     // A new store on one machine: make its key, kept apart from the database file (a copy of the file alone reveals nothing).

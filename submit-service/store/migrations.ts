@@ -83,5 +83,12 @@ const migrations: Migration[] = [
   },
 ];
 
-/** The migrations in order, each as the given engine's SQL: version i + 1 is the i-th. */
-export const migrationsFor = (dialect: Dialect): string[] => migrations.map((m) => (typeof m === "string" ? m : m[dialect]));
+/** Where each adapter records the versions it has applied. */
+export const migrationsTable = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+
+/** The migrations not yet applied, in order, each as the given engine's SQL with its version (1, 2, 3 …). */
+export function pendingMigrations(dialect: Dialect, applied: number[]): { version: number; sql: string }[] {
+  return migrations
+    .map((m, i) => ({ version: i + 1, sql: typeof m === "string" ? m : m[dialect] }))
+    .filter(({ version }) => !applied.includes(version));
+}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
-import { migrationsFor } from "./migrations.ts";
+import { migrationsTable, pendingMigrations } from "./migrations.ts";
 import { forDelivery, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
@@ -82,13 +82,11 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
   try {
     await transaction(async (client) => {
       await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
-      await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-      const applied = new Set((await client.query("SELECT version FROM schema_migrations")).rows.map((r: { version: number }) => r.version));
-      const all = migrationsFor("postgres");
-      for (const [i, sql] of all.entries()) {
-        if (applied.has(i + 1)) continue;
+      await client.query(migrationsTable);
+      const applied = (await client.query("SELECT version FROM schema_migrations")).rows.map((r: { version: number }) => r.version);
+      for (const { version, sql } of pendingMigrations("postgres", applied)) {
         await client.query(sql);
-        await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [i + 1, new Date().toISOString()]);
+        await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [version, new Date().toISOString()]);
       }
     });
   } catch (error) {

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
-import { migrationsFor } from "./migrations.ts";
+import { migrationsTable, pendingMigrations } from "./migrations.ts";
 import { forDelivery, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
@@ -27,14 +27,13 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
 
-  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-  const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
+  db.exec(migrationsTable);
+  const applied = (db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version);
   db.transaction(() => {
-    migrationsFor("sqlite").forEach((sql, i) => {
-      if (applied.has(i + 1)) return;
+    for (const { version, sql } of pendingMigrations("sqlite", applied)) {
       db.exec(sql);
-      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(i + 1, new Date().toISOString());
-    });
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(version, new Date().toISOString());
+    }
   })();
 
   const statements = {

@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
+import { promisify } from "node:util";
 import { testAnswersKey } from "./service.ts";
 
 /**
@@ -87,4 +88,46 @@ export async function ended(server: ServerProcess, ms: number): Promise<number |
 /** Kills whatever a test file left running. */
 export function killAllServers(): void {
   for (const child of running) child.kill("SIGKILL");
+}
+
+/** Runs the server expecting it to refuse to start, and returns what it wrote to stderr ("started" if it did not refuse). */
+export async function refusalToStart(env: NodeJS.ProcessEnv): Promise<string> {
+  return promisify(execFile)(process.execPath, ["--import", "tsx", "submit-service/server.ts"], { env, timeout: 30_000 }).then(
+    () => "started",
+    (error: { stderr: string }) => error.stderr,
+  );
+}
+
+/**
+ * Clients posting the same JSON report as fast as they are answered, until stopped: what a 201 acknowledged,
+ * what was refused (by status), and what was cut off with no answer at all.
+ */
+export function reportLoad(url: string, body: string, clients: number) {
+  const seen = { acknowledged: [] as string[], refused: [] as number[], cutOff: 0, inFlight: 0 };
+  let stopping = false;
+  const client = async () => {
+    while (!stopping) {
+      seen.inFlight++;
+      try {
+        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(10_000) });
+        if (response.status === 201) seen.acknowledged.push(((await response.json()) as { reference: string }).reference);
+        else {
+          seen.refused.push(response.status);
+          await response.body?.cancel();
+        }
+      } catch {
+        seen.cutOff++; // the connection died with the server: never acknowledged
+      } finally {
+        seen.inFlight--;
+      }
+    }
+  };
+  const running = Array.from({ length: clients }, client);
+  return Object.assign(seen, {
+    /** Stops sending and waits for the answers still due. */
+    async stop() {
+      stopping = true;
+      await Promise.all(running);
+    },
+  });
 }

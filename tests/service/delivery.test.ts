@@ -9,6 +9,7 @@ import { newApiKey } from "../../submit-service/delivery/api-keys.ts";
 import { verify } from "../../submit-service/delivery/signature.ts";
 import { deliveryWorker } from "../../submit-service/delivery/worker.ts";
 import { Receiver } from "../helpers/receiver.ts";
+import { refusalToStart } from "../helpers/server-process.ts";
 import { testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
@@ -223,16 +224,8 @@ describe("data protection at rest", () => {
   });
 
   it("refuses to start with a missing or malformed key, saying what to do", async () => {
-    const run = promisify(execFile);
     const dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-keys-"));
-    const start = async (env: Record<string, string>) => {
-      try {
-        await run(process.execPath, ["--import", "tsx", "submit-service/server.ts"], { env: { ...process.env, SITE_DIR: siteDir, DATA_DIR: dir, ...env }, timeout: 20_000 });
-        return "started";
-      } catch (error) {
-        return (error as { stderr: string }).stderr;
-      }
-    };
+    const start = (env: Record<string, string>) => refusalToStart({ ...process.env, SITE_DIR: siteDir, DATA_DIR: dir, ...env });
     try {
       expect(await start({ ANSWERS_KEY: "not-a-key" })).toContain("Cannot start: ANSWERS_KEY is malformed: it must be exactly 32 bytes written in base64");
       // A store that exists, with no key given for it and none kept beside it.

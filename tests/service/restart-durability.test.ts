@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
-import { ended, freePort, killAllServers, startServer } from "../helpers/server-process.ts";
+import { ended, freePort, killAllServers, reportLoad, startServer } from "../helpers/server-process.ts";
 import { testAnswersKey } from "../helpers/service.ts";
 
 /**
@@ -65,27 +65,8 @@ beforeAll(async () => {
 
   // 1. The service is running and twenty clients post reports as fast as it answers them.
   const first = await startServerOn(port);
-  let killed = false;
-  let inFlight = 0;
   const started = Date.now();
-  const worker = async () => {
-    while (!killed) {
-      inFlight++;
-      try {
-        const response = await post();
-        if (response.status === 201) seen.acknowledged.push(((await response.json()) as { reference: string }).reference);
-        else {
-          seen.refused.push(response.status);
-          await response.body?.cancel();
-        }
-      } catch {
-        seen.cutOff++; // the connection died with the server: never acknowledged
-      } finally {
-        inFlight--;
-      }
-    }
-  };
-  const load = Array.from({ length: workers }, worker);
+  const load = reportLoad(`${origin}/api/v1/forces/kent/reports`, payload, workers);
 
   // One client sends its report with an Idempotency-Key while the others are posting.
   try {
@@ -97,16 +78,17 @@ beforeAll(async () => {
   }
 
   // 2. Mid-load, the machine loses the process: SIGKILL, no chance to finish anything.
-  while (Date.now() - started < loadDeadlineMs && (Date.now() - started < minimumLoadMs || seen.acknowledged.length < minimumAcknowledged)) {
+  while (Date.now() - started < loadDeadlineMs && (Date.now() - started < minimumLoadMs || load.acknowledged.length < minimumAcknowledged)) {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  seen.inFlightAtKill = inFlight;
+  seen.inFlightAtKill = load.inFlight;
   seen.loadMs = Date.now() - started;
-  killed = true;
+  const finished = load.stop(); // no new requests; those in flight meet the kill
   first.child.kill("SIGKILL");
   await ended(first, 10_000);
   seen.killExit = first.child.signalCode;
-  await Promise.all(load);
+  await finished;
+  Object.assign(seen, { acknowledged: load.acknowledged, refused: load.refused, cutOff: load.cutOff });
 
   // 3. The service is started again on the same file and the client with the key tries again.
   const second = await startServerOn(port);

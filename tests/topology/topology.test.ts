@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { verify } from "../../submit-service/delivery/signature.ts";
@@ -10,7 +8,7 @@ import { answerEveryStep, completeReport, referencePattern, Visitor } from "../h
 import { startNginx, type RunningNginx } from "../helpers/nginx.ts";
 import { freshSchema, type Schema } from "../helpers/postgres.ts";
 import { Receiver } from "../helpers/receiver.ts";
-import { ended, freePort, killAllServers, serverTestEnv, startServer, type ServerProcess } from "../helpers/server-process.ts";
+import { ended, freePort, killAllServers, refusalToStart, reportLoad, serverTestEnv, startServer, type ServerProcess } from "../helpers/server-process.ts";
 
 /**
  * The production topology on loopback: real nginx (deploy/nginx-config.ts) in front of two service instances,
@@ -72,27 +70,16 @@ const stored = async (reference: string) => (await schema.query<{ force_id: stri
 
 describe("two instances on one PostgreSQL behind nginx", () => {
   it("refuses to start an instance on PostgreSQL without the secrets every instance must share", async () => {
-    const run = promisify(execFile);
     const { COOKIE_SECRET: _c, ANSWERS_KEY: _a, ...withoutSecrets } = { ...process.env, ...serverTestEnv, ...env };
-    const failure = await run(process.execPath, ["--import", "tsx", "submit-service/server.ts"], { env: withoutSecrets, timeout: 20_000 }).then(
-      () => "started",
-      (error: { stderr: string }) => error.stderr,
-    );
+    const failure = await refusalToStart(withoutSecrets);
     expect(failure).toContain("Cannot start: COOKIE_SECRET must be set when DATABASE_URL is (every instance needs the same one)");
     expect(failure).toContain("Cannot start: ANSWERS_KEY must be set when DATABASE_URL is");
     expect(failure).not.toMatch(/\n\s+at /);
   });
 
   it("refuses to start when the database does not answer, saying which and why, without the password", async () => {
-    const run = promisify(execFile);
     const nowhere = `postgres://front_counter:not-this-password@127.0.0.1:${await freePort()}/test`;
-    const failure = await run(process.execPath, ["--import", "tsx", "submit-service/server.ts"], {
-      env: { ...process.env, ...serverTestEnv, ...env, DATABASE_URL: nowhere, PORT: String(await freePort()) },
-      timeout: 30_000,
-    }).then(
-      () => "started",
-      (error: { stderr: string }) => error.stderr,
-    );
+    const failure = await refusalToStart({ ...process.env, ...serverTestEnv, ...env, DATABASE_URL: nowhere, PORT: String(await freePort()) });
     expect(failure).toMatch(/^Cannot start: the store at postgres:\/\/front_counter@127\.0\.0\.1:\d+\/test cannot be opened: .*ECONNREFUSED/m);
     expect(failure).not.toContain("not-this-password");
     expect(failure).not.toMatch(/\n\s+at /);
@@ -127,34 +114,8 @@ describe("two instances on one PostgreSQL behind nginx", () => {
   });
 
   it("loses no acknowledged report and delivers each exactly once when an instance is killed mid-load", async () => {
-    const acknowledged: string[] = [];
-    const refused: number[] = [];
-    let cutOff = 0;
-    let inFlight = 0;
-    let stop = false;
-    const client = async () => {
-      while (!stop) {
-        inFlight++;
-        try {
-          const response = await fetch(`${nginx.url}/api/v1/forces/kent/reports`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: apiReport,
-            signal: AbortSignal.timeout(10_000),
-          });
-          if (response.status === 201) acknowledged.push(((await response.json()) as { reference: string }).reference);
-          else {
-            refused.push(response.status);
-            await response.body?.cancel();
-          }
-        } catch {
-          cutOff++;
-        } finally {
-          inFlight--;
-        }
-      }
-    };
-    const load = Array.from({ length: 16 }, client);
+    const load = reportLoad(`${nginx.url}/api/v1/forces/kent/reports`, apiReport, 16);
+    const { acknowledged, refused } = load;
     const waitFor = async (done: () => boolean, ms: number) => {
       const deadline = Date.now() + ms;
       while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -163,15 +124,15 @@ describe("two instances on one PostgreSQL behind nginx", () => {
     // Load through nginx until both instances have taken a good share, then one of them dies.
     await waitFor(() => acknowledged.length >= 200, 30_000);
     const victim = instances[0];
-    const inFlightAtKill = inFlight;
+    const inFlightAtKill = load.inFlight;
     const killedAt = Date.now();
     victim.child.kill("SIGKILL");
     await ended(victim, 10_000);
     const acknowledgedAtKill = acknowledged.length;
     // nginx carries on with the survivor.
     await waitFor(() => acknowledged.length >= acknowledgedAtKill + 200, 30_000);
-    stop = true;
-    await Promise.all(load);
+    await load.stop();
+    const { cutOff } = load;
 
     // Every report the database holds (acknowledged, or committed just as its answer was cut off) has one
     // delivery; wait until the survivor has sent them all, including those the dead instance had leased.
