@@ -21,6 +21,12 @@ export function schemaValidator(schemaPath: string): ValidateFunction {
   return validate;
 }
 
+/** A schema that refuses one field (`not: { required: [field] }`), saying why in its description. */
+function isFieldRefusal(schema: unknown): schema is { description?: string; not: { required: [string] } } {
+  const not = (schema as { not?: { required?: unknown } } | undefined)?.not;
+  return Array.isArray(not?.required) && not.required.length === 1;
+}
+
 /** Turns ajv's errors into editor-facing problems, one per field. */
 export function toProblems(file: string, errors: ErrorObject[] | null | undefined): Problem[] {
   const seen = new Set<string>();
@@ -36,6 +42,9 @@ export function toProblems(file: string, errors: ErrorObject[] | null | undefine
     } else if (error.keyword === "additionalProperties") {
       field = `${field}/${(error.params as { additionalProperty: string }).additionalProperty}`;
       message = "is not a known field (check the spelling)";
+    } else if (error.keyword === "not" && isFieldRefusal(error.parentSchema)) {
+      field = `${field}/${error.parentSchema.not.required[0]}`;
+      message = error.parentSchema.description ?? "is not allowed here";
     } else if (error.keyword === "enum") {
       message = `must be one of: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
     } else if (error.keyword === "pattern" && error.parentSchema && typeof error.parentSchema === "object" && "description" in error.parentSchema) {

@@ -1,29 +1,24 @@
 import type { Language } from "../forces/load.ts";
+import type { FieldError, Strings } from "../answer-types/answer-type.ts";
+import { unitOf } from "../answer-types/registry.ts";
+import { earlierAnswersRead } from "./step-schema.ts";
 import type { AnswerValue, Answers, Question, Rule, Step } from "./types.ts";
-import { defaultTextLength, text } from "./types.ts";
+import { text } from "./types.ts";
+
+export type { FieldError, Strings } from "../answer-types/answer-type.ts";
 
 /** An ajv error, reduced to what we read (the browser's standalone validators give the same shape). */
 export interface SchemaError {
   instancePath: string;
+  schemaPath?: string;
   keyword: string;
   params: Record<string, unknown>;
 }
 
-/** One message for one field, as the GOV.UK error summary and the field show it. */
-export interface FieldError {
-  /** The id of the input the error summary links to. */
-  href: string;
-  /** The question's field name (for a group item, `items-0-description`). */
-  field: string;
-  rule: Rule;
-  text: string;
-}
-
-/** UI strings by key ("errors.enter" → "Enter {name}"), in one language. */
-export type Strings = Record<string, string>;
-
-function ruleFor(question: Question, keyword: string): Rule {
-  switch (keyword) {
+function ruleFor(question: Question, error: SchemaError): Rule {
+  const own = unitOf(question).ruleFor?.(error.keyword, question, error.schemaPath ?? "");
+  if (own) return own;
+  switch (error.keyword) {
     case "required":
     case "minLength":
     case "minItems":
@@ -40,7 +35,8 @@ function ruleFor(question: Question, keyword: string): Rule {
       return "range";
     case "enum":
     case "type":
-      return ["radios", "yes-no", "checkboxes"].includes(question.type) ? "required" : "format";
+    case "const":
+      return unitOf(question).choice ? "required" : "format";
     default:
       return "format";
   }
@@ -50,11 +46,10 @@ function fill(template: string, values: Record<string, string | number>): string
   return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
-function templateKey(question: Question, rule: Rule): string {
-  const choice = ["radios", "yes-no", "checkboxes"].includes(question.type);
+/** The shared pattern for a rule (in content/locales), where the answer type has no message of its own. */
+function sharedKey(question: Question, rule: Rule): string {
+  const choice = unitOf(question).choice;
   switch (rule) {
-    case "required":
-      return choice ? "errors.select" : question.type === "group" ? "errors.addItem" : "errors.enter";
     case "maxLength":
       return "errors.maxLength";
     case "past":
@@ -62,24 +57,26 @@ function templateKey(question: Question, rule: Rule): string {
     case "future":
       return "errors.future";
     case "range":
-      if (question.type === "group") return "errors.maxItems";
       return question.min !== undefined && question.max !== undefined ? "errors.between" : question.min !== undefined ? "errors.atLeast" : "errors.atMost";
-    case "format":
-      return choice ? "errors.select" : `errors.${question.type}`;
+    default:
+      return choice ? "errors.select" : "errors.enter";
   }
 }
 
-/** The GOV.UK-style message for a question and a rule: the definition's own wording if it has one, else the pattern. */
+/** The GOV.UK-style message for a question and a rule: the definition's own wording, else its answer type's, else the shared pattern. */
 export function errorMessage(question: Question, rule: Rule, strings: Strings, lang: Language): string {
   const own = text(question.errors?.[rule], lang);
   if (own) return own;
+  const unit = unitOf(question);
   const name = text(question.errorName, lang)!;
-  return fill(strings[templateKey(question, rule)], {
+  const limit = unit.limit?.(question) ?? question.max;
+  const template = text(unit.messages[rule], lang) ?? strings[sharedKey(question, rule)];
+  return fill(template, {
     name,
     Name: name.charAt(0).toUpperCase() + name.slice(1),
-    max: question.type === "group" ? question.maxItems ?? 20 : question.maxLength ?? question.max ?? (question.type === "text" ? defaultTextLength : ""),
-    min: question.min ?? "",
-    item: text(question.itemName, lang) ?? "",
+    max: limit === undefined ? "" : limit.toLocaleString("en-GB"),
+    min: question.min === undefined ? "" : question.min.toLocaleString("en-GB"),
+    ...unit.messageValues?.(question, lang),
   });
 }
 
@@ -102,30 +99,34 @@ export function fieldErrors(step: Step, errors: SchemaError[], strings: Strings,
       suffix = fill(strings["errors.inItem"], { item: text(question.itemName, lang)!, number: Number(segments[1]) + 1 });
     }
     if (found.has(field)) continue;
-    const rule = ruleFor(target, error.keyword);
-    const href = target.type === "date" ? `${field}-day` : question.type === "group" && field === question.id ? `${field}-0-${question.questions![0].id}` : field;
+    const rule = ruleFor(target, error);
+    const href = field === question.id ? unitOf(question).errorHref?.(field, question) ?? field : unitOf(target).errorHref?.(field, target) ?? field;
     found.set(field, { href, field, rule, text: errorMessage(target, rule, strings, lang) + suffix });
   }
   const order = (field: string) => step.questions.findIndex((q) => field === q.id || field.startsWith(`${q.id}-`));
   return [...found.values()].sort((a, b) => order(a.field) - order(b.field));
 }
 
-function completeDates(questions: Question[], answers: Record<string, AnswerValue>): Record<string, AnswerValue> {
+function checkedValues(questions: Question[], answers: Record<string, AnswerValue>): Record<string, AnswerValue> {
   const out: Record<string, AnswerValue> = {};
   for (const [key, value] of Object.entries(answers)) {
     if (value === null) continue;
     const question = questions.find((q) => q.id === key);
-    if (question?.type === "date" && typeof value === "string" && /^\d{4}-\d{2}$/.test(value)) out[key] = `${value}-01`;
-    else if (question?.type === "group" && Array.isArray(value)) out[key] = (value as Record<string, AnswerValue>[]).map((item) => completeDates(question.questions!, item));
-    else out[key] = value;
+    if (!question) out[key] = value;
+    else if (question.type === "group" && Array.isArray(value)) out[key] = (value as Record<string, AnswerValue>[]).map((item) => (item && typeof item === "object" ? checkedValues(question.questions!, item) : item));
+    else out[key] = unitOf(question).checkedValue?.(question, value) ?? value;
   }
   return out;
 }
 
 /**
- * What a step's schema validates: the answers so far with this step's on top, blanks left out (so `required`
- * catches them), an approximate month-and-year date checked as the first of its month, and today's date.
+ * What a step's schema validates: this step's answers, blanks left out (so `required` catches them), each as
+ * its answer type checks it (an approximate date as the 1st of its month), the earlier answers its conditions
+ * read, today's date, and (when given) the time now in the UK as HH:MM:SS.
  */
-export function validationData(step: Step, earlier: Answers, stepAnswers: Answers, today: string): Record<string, AnswerValue> {
-  return { ...completeDates(step.questions, { ...earlier, ...stepAnswers }), today };
+export function validationData(step: Step, earlier: Answers, stepAnswers: Answers, today: string, now?: string): Record<string, AnswerValue> {
+  const read: Answers = {};
+  for (const id of earlierAnswersRead(step)) if (id in earlier) read[id] = earlier[id];
+  const earlierChecked = checkedValues([], read);
+  return { ...earlierChecked, ...checkedValues(step.questions, stepAnswers), today, ...(now && { now }) };
 }

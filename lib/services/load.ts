@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
+import { unitOf } from "../answer-types/registry.ts";
 import { questionsIn } from "../triage/conditions.ts";
 import type { Condition, Question, ServiceDefinition } from "./types.ts";
 
@@ -72,6 +73,12 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
       if (question.type === "number" && question.min !== undefined && question.max !== undefined && question.min > question.max) {
         problem(`${field}/max`, "must not be smaller than min");
       }
+      if (question.dateQuestion) {
+        const date = asked.get(question.dateQuestion);
+        if (date?.question.type !== "date" || date.step > s || (date.step === s && date.position >= q)) {
+          problem(`${field}/dateQuestion`, `must name a date question asked before this one ("${question.dateQuestion}" is not)`);
+        }
+      }
       // A static page cannot know earlier pages' answers, so a question is only ever revealed by a choice on its own page.
       if (question.showWhen) {
         if (!("equals" in question.showWhen) && !("includes" in question.showWhen)) {
@@ -87,7 +94,7 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
       if (!source) problem(field, `refers to question "${id}", which this service does not ask`);
       else if (source.step > at.step || (source.step === at.step && source.position >= at.position)) {
         problem(field, `refers to question "${id}", which is not asked before this point`);
-      } else if (at.samePageChoice && (source.step !== at.step || !["radios", "checkboxes", "yes-no"].includes(source.question.type))) {
+      } else if (at.samePageChoice && (source.step !== at.step || !unitOf(source.question).choice)) {
         problem(field, `refers to question "${id}"; a question can only be revealed by a radios, checkboxes or yes-no question earlier on its own page`);
       }
     }

@@ -1,9 +1,11 @@
+import type { AnswerTypeName } from "../answer-types/registry.ts";
 import type { Language } from "../forces/load.ts";
 
 /** Text in English and (for bilingual forces) Welsh. */
 export type Text = { en: string; cy?: string };
 
-export type AnswerType = "text" | "textarea" | "radios" | "checkboxes" | "yes-no" | "date" | "time" | "email" | "phone" | "postcode" | "number" | "group";
+/** The answer types, one unit each in lib/answer-types (its registry is the one list). */
+export type AnswerType = AnswerTypeName;
 
 export type Condition =
   | { question: string; equals: string | number | boolean }
@@ -39,6 +41,8 @@ export interface Question {
   questions?: Question[];
   itemName?: Text;
   maxItems?: number;
+  /** time: the date question it belongs to, so a time today cannot be later than now. */
+  dateQuestion?: string;
   errors?: Partial<Record<Rule, Text>>;
 }
 
@@ -71,7 +75,7 @@ export interface ServiceDefinition {
 }
 
 /** The rules a question's answer is checked against; each has its own message. */
-export type Rule = "required" | "format" | "maxLength" | "past" | "future" | "range";
+export type Rule = "required" | "format" | "maxLength" | "past" | "future" | "range" | "characters" | "exclusive";
 
 /** A stored answer: text, a chosen value, chosen values, a number, or items of a group. */
 export type AnswerValue = string | number | string[] | Record<string, AnswerValue>[] | null;

@@ -14,7 +14,7 @@ function stepAjv(forBrowser: boolean): Ajv2020 {
   // schemas (if/then) test properties without restating the object type. Our messages come from the
   // errors' keywords (lib/services/errors.ts), so ajv's own English messages are left out.
   const ajv = new Ajv2020({ allErrors: true, $data: true, strict: true, strictTypes: false, strictRequired: false, messages: false, code: { source: forBrowser, esm: forBrowser } });
-  addFormats(ajv, { formats: ["date", "email"], keywords: true });
+  addFormats(ajv, { formats: ["date", "email", "iso-time"], keywords: true });
   return ajv;
 }
 
@@ -27,8 +27,8 @@ export function compileValidators(definitions: ServiceDefinition[]): StepValidat
 }
 
 /** Validates one step's answers (with the answers before it) and returns GOV.UK-style messages, one per field. */
-export function checkStep(validate: ValidateFunction, step: Step, earlier: Answers, stepAnswers: Answers, today: string, strings: Strings, lang: Language): FieldError[] {
-  if (validate(validationData(step, earlier, stepAnswers, today))) return [];
+export function checkStep(validate: ValidateFunction, step: Step, earlier: Answers, stepAnswers: Answers, today: string, strings: Strings, lang: Language, now?: string): FieldError[] {
+  if (validate(validationData(step, earlier, stepAnswers, today, now))) return [];
   return fieldErrors(step, validate.errors ?? [], strings, lang);
 }
 

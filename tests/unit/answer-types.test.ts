@@ -82,7 +82,7 @@ describe("dates, times, long text and numbers", () => {
     expect(post("what-happened", { ...whatHappened, "theft-time": "25:99" }).messages["theft-time"]).toBe("Enter the time in the correct format, like 14:30");
     expect(post("what-happened", { ...whatHappened, details: "x".repeat(21) }).messages.details).toBe("What happened must be 20 characters or less");
     expect(post("what-happened", { ...whatHappened, "stolen-value": "lots" }).messages["stolen-value"]).toBe("The value must be a number");
-    expect(post("what-happened", { ...whatHappened, "stolen-value": "-5" }).messages["stolen-value"]).toBe("The value must be between 0 and 100000");
+    expect(post("what-happened", { ...whatHappened, "stolen-value": "-5" }).messages["stolen-value"]).toBe("The value must be between 0 and 100,000");
   });
 });
 
@@ -111,8 +111,8 @@ describe("radios, yes/no, checkboxes and revealed questions", () => {
     expect(answers).not.toHaveProperty("injuries");
   });
 
-  it("keeps only 'Nobody' when it is chosen with other boxes", () => {
-    expect(post("choices", { ...choices, affected: ["me", "none"] }).answers.affected).toEqual(["none"]);
+  it("refuses 'Nobody' chosen with other boxes, saying to choose it on its own", () => {
+    expect(post("choices", { ...choices, affected: ["me", "none"] }).messages).toEqual({ affected: "Select ‘Nobody’ on its own, or the other answers without it" });
   });
 });
 

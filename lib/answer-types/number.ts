@@ -1,0 +1,43 @@
+import type { Question } from "../services/types.ts";
+import { single, type AnswerType } from "./answer-type.ts";
+import { inputView } from "./input.ts";
+
+/** The largest number accepted where the definition sets none. */
+export const defaultMaximum = 1_000_000_000;
+const maximum = (question: Question) => question.max ?? defaultMaximum;
+const formatted = new Intl.NumberFormat("en-GB");
+
+export const numberType: AnswerType = {
+  type: "number",
+  description: "A number, such as a value in pounds (a £ sign and commas are allowed).",
+  fields: {
+    min: { description: "The smallest value accepted.", type: "number" },
+    max: { description: "The largest value accepted (1,000,000,000 unless given).", type: "number" },
+  },
+  schema: (question) => ({ type: "number", maximum: maximum(question), ...(question.min !== undefined && { minimum: question.min }) }),
+  read: (_question, form, name) => {
+    const raw = single(form[name]).slice(0, 40);
+    if (!raw) return null;
+    const number = Number(raw.replace(/[£,\s]/g, ""));
+    return Number.isFinite(number) ? number : raw;
+  },
+  write: (_question, value, name, values) => {
+    values[name] = String(value);
+  },
+  mostValues: () => 1,
+  fromJson: (_question, value) => (typeof value === "string" ? value.slice(0, 40) : value),
+  view: (question, context) => inputView(question, context, { inputmode: "decimal", classes: "govuk-input--width-10", spellcheck: false }),
+  answerText: (_question, value) => (typeof value === "number" ? formatted.format(value) : String(value)),
+  payloadValue: (_question, value) => value,
+  messages: {
+    format: { en: "{Name} must be a number", cy: "Rhaid i’r ateb ar gyfer {name} fod yn rhif" },
+  },
+  limit: maximum,
+  examples: [
+    { name: "£1,200 as 1200", question: {}, form: { q: "£1,200" }, answer: 1200, text: "1,200" },
+    { name: "words", question: {}, form: { q: "lots" }, breaks: "format" },
+    { name: "more than the maximum", question: { max: 100 }, form: { q: "101" }, breaks: "range" },
+    { name: "more than a billion, where no maximum is set", question: {}, form: { q: "1e12" }, breaks: "range" },
+    { name: "Infinity", question: {}, form: { q: "1e400" }, breaks: "format" },
+  ],
+};

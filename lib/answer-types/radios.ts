@@ -1,0 +1,18 @@
+import { single, type AnswerType } from "./answer-type.ts";
+import { choicesView, oneChoice, optionsField } from "./choices.ts";
+
+export const radiosType: AnswerType = {
+  type: "radios",
+  description: "One choice from a list.",
+  fields: { options: optionsField },
+  requires: ["options"],
+  schema: (question) => ({ type: "string", enum: question.options!.map((o) => o.value) }),
+  read: (_question, form, name) => single(form[name]) || null,
+  ...oneChoice((question) => question.options!),
+  view: (question, context) => choicesView(question, context, question.options!, false, false),
+  examples: [
+    { name: "one of its options", question: { options: [{ value: "bike", label: { en: "A bike" } }, { value: "car", label: { en: "A car" } }] }, form: { q: "bike" }, answer: "bike", text: "A bike" },
+    { name: "a value it does not offer", question: { options: [{ value: "bike", label: { en: "A bike" } }, { value: "car", label: { en: "A car" } }] }, form: { q: "boat" }, breaks: "required" },
+    { name: "nothing chosen", question: { options: [{ value: "bike", label: { en: "A bike" } }, { value: "car", label: { en: "A car" } }] }, form: {}, breaks: "required" },
+  ],
+};
