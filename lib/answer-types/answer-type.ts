@@ -53,6 +53,7 @@ export interface Inner {
   fromJson(question: Question, value: unknown): unknown;
   schema(question: Question): object;
   payloadValue(question: Question, value: AnswerValue): unknown;
+  sample(question: Question, name: string, form: FormValues): void;
 }
 
 /** An example that drives the unit's own tests: a form post (or API value) and what it must give. */
@@ -114,6 +115,10 @@ export interface AnswerType {
   /** The id of the input an error on this question links to. */
   errorHref?(name: string, question: Question): string;
   examples: Example[];
+  /** A plausible good answer written into a form, as a person might send it (journeys in tests and the preview walk with it). */
+  sample(question: Question, name: string, form: FormValues, inner: Inner): void;
+  /** For choices: every answer a person could give, in order (journeys try them until the triage keeps the report here). */
+  alternatives?(question: Question): (string | string[])[];
 }
 
 export const single = (value: string | string[] | undefined): string => (Array.isArray(value) ? value[0] ?? "" : value ?? "").trim();
@@ -157,3 +162,8 @@ export const unsafeTextMessage: Text = {
   en: "{Name} must not include < or > or hidden characters",
   cy: "Rhaid i’r ateb ar gyfer {name} beidio â chynnwys < neu > na nodau cudd",
 };
+
+/** A UI string with its {placeholders} filled in (the browser runs this too: no Node modules here). */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}

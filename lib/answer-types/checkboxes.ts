@@ -43,6 +43,11 @@ export const checkboxesType: AnswerType = {
   },
   ruleFor: (keyword, _question, schemaPath) => (keyword === "maxItems" && schemaPath.endsWith("/then/maxItems") ? "exclusive" : keyword === "maxItems" || keyword === "uniqueItems" ? "required" : undefined),
   messageValues: (question, lang) => ({ option: text(question.options!.find((o) => o.exclusive)?.label, lang) ?? "" }),
+  sample: (question, name, form) => {
+    form[name] = [question.options![0].value];
+  },
+  // Each option alone, the exclusive ones ("None of these") last.
+  alternatives: (question) => [...question.options!.filter((o) => !o.exclusive), ...question.options!.filter((o) => o.exclusive)].map((o) => [o.value]),
   examples: [
     { name: "two of its options", question: { options }, form: { q: ["phone", "wallet"] }, answer: ["phone", "wallet"], text: "A phone\nA wallet" },
     { name: "nothing chosen", question: { options }, form: {}, breaks: "required" },

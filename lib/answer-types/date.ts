@@ -75,6 +75,10 @@ export const dateType: AnswerType = {
   },
   ruleFor: (keyword, question) => (keyword === "formatMinimum" ? "range" : keyword === "formatMaximum" ? (question.when === "past" ? "past" : "range") : keyword === "formatExclusiveMinimum" ? "future" : undefined),
   errorHref: (name) => `${name}-day`,
+  sample: (question, name, form) => {
+    const [year, month, day] = question.when === "future" ? ["2199", "12", "20"] : ["2026", "11", "20"];
+    Object.assign(form, { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year });
+  },
   examples: [
     { name: "a real date in the past", question: { when: "past" }, form: { "q-day": "3", "q-month": "11", "q-year": "2026" }, answer: "2026-11-03", text: "3 November 2026" },
     { name: "a month and year, when approximate", question: { approximate: true }, form: { "q-day": "", "q-month": "6", "q-year": "2025" }, answer: "2025-06", text: "June 2025" },

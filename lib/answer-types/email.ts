@@ -10,6 +10,9 @@ export const emailType: AnswerType = {
   ...oneField,
   view: (question, context) => inputView(question, context, { type: "email", spellcheck: false, autocomplete: "email" }),
   messages: { format: { en: "Enter {name} in the correct format, like name@example.com", cy: "Rhowch {name} yn y fformat cywir, fel enw@enghraifft.com" }, maxLength: { en: "Enter {name} in the correct format, like name@example.com", cy: "Rhowch {name} yn y fformat cywir, fel enw@enghraifft.com" } },
+  sample: (_question, name, form) => {
+    form[name] = "sam@example.com";
+  },
   examples: [
     { name: "an address", question: {}, form: { q: " sam@example.com " }, answer: "sam@example.com", text: "sam@example.com" },
     { name: "an address without its domain", question: {}, form: { q: "sam@" }, breaks: "format" },

@@ -1,7 +1,6 @@
 import type { AnswerValue, Question } from "../services/types.ts";
 import { text } from "../services/types.ts";
-import { translate } from "../i18n/locales.ts";
-import { errorFor, type AnswerType, type FormValues } from "./answer-type.ts";
+import { errorFor, fill, type AnswerType, type FormValues } from "./answer-type.ts";
 
 /** The most items a group holds where the definition does not say. */
 export const defaultMaxItems = 20;
@@ -88,7 +87,7 @@ export const groupType: AnswerType = {
         name,
         legend: text(question.label, lang)!,
         items,
-        addText: translate(strings, "question.addAnother", { item: itemName }),
+        addText: fill(strings["question.addAnother"], { item: itemName }),
         addValue: `add:${name}`,
         removeText: strings["question.remove"],
         canAdd: count < most,
@@ -107,6 +106,9 @@ export const groupType: AnswerType = {
   limit: mostItems,
   messageValues: (question, lang) => ({ item: text(question.itemName, lang) ?? "" }),
   errorHref: (name, question) => `${name}-0-${question.questions![0].id}`,
+  sample: (question, name, form, inner) => {
+    for (const q of question.questions!) if (!q.optional) inner.sample(q, `${name}-0-${q.id}`, form);
+  },
   examples: [
     {
       name: "two items, numbered as posted",

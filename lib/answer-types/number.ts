@@ -33,6 +33,9 @@ export const numberType: AnswerType = {
     format: { en: "{Name} must be a number", cy: "Rhaid i’r ateb ar gyfer {name} fod yn rhif" },
   },
   limit: maximum,
+  sample: (question, name, form) => {
+    form[name] = String(Math.min(question.max ?? 1, Math.max(question.min ?? 1, 1)));
+  },
   examples: [
     { name: "£1,200 as 1200", question: {}, form: { q: "£1,200" }, answer: 1200, text: "1,200" },
     { name: "words", question: {}, form: { q: "lots" }, breaks: "format" },

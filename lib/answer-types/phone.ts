@@ -15,6 +15,9 @@ export const phoneType: AnswerType = {
   fromJson: (_question, value) => (typeof value === "string" ? tidy(value.slice(0, 40)) || null : value),
   view: (question, context) => inputView(question, context, { type: "tel", autocomplete: "tel", classes: "govuk-input--width-20" }),
   messages: { format: { en: "Enter {name}, like 01632 960 001 or 07700 900 982", cy: "Rhowch {name}, fel 01632 960 001 neu 07700 900 982" } },
+  sample: (_question, name, form) => {
+    form[name] = "07700 900 982";
+  },
   examples: [
     { name: "a mobile number, spaces taken out", question: {}, form: { q: "07700 900 982" }, answer: "07700900982", text: "07700900982" },
     { name: "too few digits", question: {}, form: { q: "12345" }, breaks: "format" },

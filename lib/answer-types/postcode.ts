@@ -20,6 +20,9 @@ export const postcodeType: AnswerType = {
   fromJson: (_question, value) => (typeof value === "string" ? tidy(value.trim().slice(0, 20)) : value),
   view: (question, context) => inputView(question, context, { classes: "govuk-input--width-10", autocomplete: "postal-code", spellcheck: false }),
   messages: { format: { en: "Enter a postcode, like AA1 1AA", cy: "Rhowch god post, fel AA1 1AA" } },
+  sample: (_question, name, form) => {
+    form[name] = "ME14 1XX";
+  },
   examples: [
     { name: "a postcode, spaced and capitalised", question: {}, form: { q: "sw1a1aa" }, answer: "SW1A 1AA", text: "SW1A 1AA" },
     { name: "words", question: {}, form: { q: "NOT A CODE" }, breaks: "format" },

@@ -10,6 +10,10 @@ export const radiosType: AnswerType = {
   read: (_question, form, name) => single(form[name]) || null,
   ...oneChoice((question) => question.options!),
   view: (question, context) => choicesView(question, context, question.options!, false, false),
+  sample: (question, name, form) => {
+    form[name] = question.options![0].value;
+  },
+  alternatives: (question) => question.options!.map((o) => o.value),
   examples: [
     { name: "one of its options", question: { options: [{ value: "bike", label: { en: "A bike" } }, { value: "car", label: { en: "A car" } }] }, form: { q: "bike" }, answer: "bike", text: "A bike" },
     { name: "a value it does not offer", question: { options: [{ value: "bike", label: { en: "A bike" } }, { value: "car", label: { en: "A car" } }] }, form: { q: "boat" }, breaks: "required" },

@@ -78,4 +78,5 @@ export const inner: Inner = {
   fromJson: (question, value) => unitOf(question).fromJson(question, value, inner),
   schema: (question) => objectSchema(question.questions ?? []),
   payloadValue: (question, value) => unitOf(question).payloadValue(question, value, inner),
+  sample: (question, name, form) => unitOf(question).sample(question, name, form, inner),
 };

@@ -16,6 +16,9 @@ export const textType: AnswerType = {
   messages: { format: { en: "Enter {name}", cy: "Rhowch {name}" }, characters: unsafeTextMessage },
   limit: most,
   ruleFor: (keyword) => (keyword === "pattern" ? "characters" : undefined),
+  sample: (question, name, form) => {
+    form[name] = `Sample ${question.id.replaceAll("-", " ")}`.slice(0, most(question));
+  },
   examples: [
     { name: "a name, trimmed", question: {}, form: { q: "  Sam Jones " }, answer: "Sam Jones", text: "Sam Jones" },
     { name: "a blank answer, as unanswered", question: {}, form: { q: "   " }, breaks: "required" },

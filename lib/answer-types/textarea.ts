@@ -1,6 +1,5 @@
-import { translate } from "../i18n/locales.ts";
 import type { Question } from "../services/types.ts";
-import { errorFor, heading, hintOf, jsonText, safeTextPattern, single, unsafeTextMessage, type AnswerType } from "./answer-type.ts";
+import { errorFor, fill, heading, hintOf, jsonText, safeTextPattern, single, unsafeTextMessage, type AnswerType } from "./answer-type.ts";
 import { oneField } from "./input.ts";
 
 /** A free-text account: room for a real one (5,000 characters unless the definition says otherwise). */
@@ -30,7 +29,7 @@ export const textareaType: AnswerType = {
         value: single(values[name]) || undefined,
         errorMessage: errorFor(errors, name),
         // govuk-frontend's own words are English: every one is given in the page's language, numbers written the same way.
-        textareaDescriptionText: translate(strings, "characterCount.description", { count: max.toLocaleString("en-GB") }),
+        textareaDescriptionText: fill(strings["characterCount.description"], { count: max.toLocaleString("en-GB") }),
         charactersUnderLimitText: { one: strings["characterCount.underOne"], other: strings["characterCount.underOther"] },
         charactersAtLimitText: strings["characterCount.atLimit"],
         charactersOverLimitText: { one: strings["characterCount.overOne"], other: strings["characterCount.overOther"] },
@@ -40,6 +39,9 @@ export const textareaType: AnswerType = {
   messages: { format: { en: "Enter {name}", cy: "Rhowch {name}" }, characters: { en: "{Name} must not include hidden characters", cy: "Rhaid i’r ateb ar gyfer {name} beidio â chynnwys nodau cudd" } },
   limit: most,
   ruleFor: (keyword) => (keyword === "pattern" ? "characters" : undefined),
+  sample: (question, name, form) => {
+    form[name] = `Sample ${question.id.replaceAll("-", " ")}`.slice(0, most(question));
+  },
   examples: [
     { name: "an account over several lines, line breaks as one character", question: {}, form: { q: "It was dark.\r\nThey ran." }, answer: "It was dark.\nThey ran.", text: "It was dark.\nThey ran." },
     { name: "a real account of 5,000 characters", question: {}, form: { q: "a".repeat(5000) }, answer: "a".repeat(5000) },

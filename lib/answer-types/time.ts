@@ -38,6 +38,9 @@ export const timeType: AnswerType = {
     format: { en: "Enter {name} in the correct format, like 14:30", cy: "Rhowch {name} yn y fformat cywir, fel 14:30" },
     past: { en: "{Name} must be now or earlier today", cy: "Rhaid i’r amser ar gyfer {name} fod nawr neu’n gynharach heddiw" },
   },
+  sample: (_question, name, form) => {
+    form[name] = "09:30";
+  },
   examples: [
     { name: "2:30pm as 14:30", question: {}, form: { q: "2:30pm" }, answer: "14:30", text: "14:30" },
     { name: "14.30 as 14:30", question: {}, form: { q: "14.30" }, answer: "14:30" },

@@ -15,6 +15,10 @@ export const yesNoType: AnswerType = {
   read: (_question, form, name) => single(form[name]) || null,
   ...oneChoice((_question, strings) => yesNo(strings)),
   view: (question, context) => choicesView(question, context, yesNo(context.strings), false, true),
+  sample: (_question, name, form) => {
+    form[name] = "no";
+  },
+  alternatives: () => ["no", "yes"],
   examples: [
     { name: "yes", question: {}, form: { q: "yes" }, answer: "yes", text: "Yes" },
     { name: "anything but yes or no", question: {}, form: { q: "maybe" }, breaks: "required" },

@@ -65,3 +65,10 @@ export function stepAnswersFromJson(step: Step, given: Record<string, unknown>, 
   for (const question of visibleQuestions(step, draft)) answers[question.id] = draft[question.id];
   return answers;
 }
+
+/** Every field name a step's form can post, from its questions' own names (a date's parts, a group's first item). */
+export function fieldNamesOf(step: Step): string[] {
+  const form: FormValues = {};
+  for (const question of step.questions) inner.sample(question, question.id, form);
+  return [...new Set([...step.questions.map((q) => q.id), ...Object.keys(form)])];
+}

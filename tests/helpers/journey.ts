@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { FormValues } from "../../lib/services/form.ts";
+import { inner, unitOf } from "../../lib/answer-types/registry.ts";
 import { readStep } from "../../lib/services/form.ts";
 import type { Answers, Question, ServiceDefinition, Step } from "../../lib/services/types.ts";
 import { passes } from "../../lib/triage/conditions.ts";
@@ -67,46 +68,8 @@ export class Visitor {
   }
 }
 
-function sample(question: Question, name: string, form: FormValues) {
-  switch (question.type) {
-    case "date": {
-      const [year, month, day] = question.when === "future" ? ["2026", "12", "20"] : ["2026", "11", "20"];
-      Object.assign(form, { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year });
-      return;
-    }
-    case "group":
-      for (const inner of question.questions!) if (!inner.optional) sample(inner, `${name}-0-${inner.id}`, form);
-      return;
-    case "email":
-      form[name] = "sam@example.com";
-      return;
-    case "phone":
-      form[name] = "07700 900 982";
-      return;
-    case "postcode":
-      form[name] = "ME14 1XX";
-      return;
-    case "number":
-      form[name] = String(Math.min(question.max ?? 1, Math.max(question.min ?? 1, 1)));
-      return;
-    case "time":
-      form[name] = "14:30";
-      return;
-    case "radios":
-    case "yes-no":
-    case "checkboxes":
-      form[name] = choices(question)[0];
-      return;
-    default:
-      form[name] = `Sample ${question.id.replaceAll("-", " ")}`.slice(0, question.maxLength ?? 500);
-  }
-}
-
-function choices(question: Question): (string | string[])[] {
-  if (question.type === "yes-no") return ["no", "yes"];
-  if (question.type === "radios") return question.options!.map((o) => o.value);
-  return [...question.options!.filter((o) => !o.exclusive).map((o) => [o.value]), ...question.options!.filter((o) => o.exclusive).map((o) => [o.value])];
-}
+/** Every answer a person could give to a choice, from its answer type. */
+const choices = (question: Question) => unitOf(question).alternatives!(question);
 
 function* combinations(lists: (string | string[])[][]): Generator<(string | string[])[]> {
   if (!lists.length) return yield [];
@@ -121,7 +84,7 @@ function stepForm(step: Step, picked: Map<string, string | string[]>): FormValue
   for (const question of step.questions) {
     if (picked.has(question.id)) continue;
     if (question.showWhen && !passes(question.showWhen, chosen)) continue;
-    sample(question, question.id, form);
+    inner.sample(question, question.id, form);
   }
   return form;
 }
@@ -132,7 +95,7 @@ function stepForm(step: Step, picked: Map<string, string | string[]>): FormValue
  */
 export function happyPath(definition: ServiceDefinition): { step: Step; form: FormValues }[] {
   const walk = (step: Step, answers: Answers): { step: Step; form: FormValues }[] | undefined => {
-    const choiceQuestions = step.questions.filter((q) => ["radios", "yes-no", "checkboxes"].includes(q.type) && !q.showWhen);
+    const choiceQuestions = step.questions.filter((q) => unitOf(q).alternatives && !q.showWhen);
     let tried = 0;
     for (const combination of combinations(choiceQuestions.map(choices))) {
       if (++tried > 200) break;

@@ -98,6 +98,14 @@ describe.each(units.map((unit) => [unit.type, unit] as const))("the %s answer ty
     for (const value of typed.slice(0, 3)) expect(html).toContain(value.trim().slice(0, 10));
   });
 
+  it("gives a sample answer (the one test journeys walk with) that passes its own checks", () => {
+    const definition = serviceFor(unit, valid[0]);
+    const step = definition.steps[0];
+    const form = {};
+    inner.sample(step.questions[0], "q", form);
+    expect(check(definition, readStep(step, form, {}))).toEqual([]);
+  });
+
   it("bounds what a post may hold by the definition, and every example is within it", () => {
     for (const example of unit.examples.filter((e) => e.answer !== undefined)) {
       const definition = serviceFor(unit, example);
