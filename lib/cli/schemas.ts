@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import type { AnswerType } from "../answer-types/answer-type.ts";
+import { answerTypes } from "../answer-types/registry.ts";
 import { questionSchemaWithAnswerTypes } from "../services/definition-schema.ts";
 import { formatJson } from "./json-format.ts";
 
@@ -27,13 +29,44 @@ export function schemaFileWithAnswerTypes(before: string): string {
   return before.slice(0, open) + written + before.slice(end + 1);
 }
 
+/** The editors' table of answer types (docs/answer-types.md), from the same units. */
+export function answerTypesGuide(): string {
+  const rows = (Object.values(answerTypes) as AnswerType[]).map((unit) => {
+    const fields = Object.entries(unit.fields).map(([name, schema]) => `\`${name}\`${unit.requires?.includes(name) ? " (required)" : ""}: ${String((schema as { description?: string }).description ?? "")}`);
+    return `| \`${unit.type}\` | ${unit.description.replaceAll("|", "\\|")} | ${fields.join("<br>") || "—"} | ${unit.examples.map((e) => e.name).join("; ")} |`;
+  });
+  return [
+    "# Answer types",
+    "",
+    "<!-- Written by `npm run schemas` from lib/answer-types: change a unit there, not this file. -->",
+    "",
+    "Every question in a service definition has a `type`. Each type is one unit in `lib/answer-types/<type>.ts`: its check, how a",
+    "post is read, its govuk-frontend component, its words on check answers and in the payload, its messages in English and Welsh,",
+    "and the examples its tests run. Besides the fields every question has (`id`, `type`, `label`, `hint`, `errorName`, `optional`,",
+    "`showWhen`, `autocomplete`, `errors`), a type takes these:",
+    "",
+    "| type | what it asks | its own fields | examples its tests run |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = "content/services/service.schema.json";
-  const before = readFileSync(file, "utf8");
-  const after = schemaFileWithAnswerTypes(before);
-  if (after === before) console.log(`${file} is up to date`);
-  else {
-    writeFileSync(file, after);
-    console.log(`${file}: its question part rewritten from lib/answer-types`);
+  const outputs: [string, (before: string) => string][] = [
+    ["content/services/service.schema.json", schemaFileWithAnswerTypes],
+    ["docs/answer-types.md", () => answerTypesGuide()],
+  ];
+  for (const [file, make] of outputs) {
+    let before = "";
+    try {
+      before = readFileSync(file, "utf8");
+    } catch {}
+    const after = make(before);
+    if (after === before) console.log(`${file} is up to date`);
+    else {
+      writeFileSync(file, after);
+      console.log(`${file} written from lib/answer-types`);
+    }
   }
 }

@@ -3,7 +3,7 @@ import { parse } from "node-html-parser";
 import { describe, expect, it } from "vitest";
 import type { AnswerType, Example } from "../../lib/answer-types/answer-type.ts";
 import { answerTypes, inner } from "../../lib/answer-types/registry.ts";
-import { schemaFileWithAnswerTypes } from "../../lib/cli/schemas.ts";
+import { answerTypesGuide, schemaFileWithAnswerTypes } from "../../lib/cli/schemas.ts";
 import { loadLocales } from "../../lib/i18n/locales.ts";
 import { createEnvironment } from "../../lib/render/environment.ts";
 import { formValues, formWithinBounds, readStep, stepAnswersFromJson } from "../../lib/services/form.ts";
@@ -123,6 +123,7 @@ describe("the answer types' registry", () => {
     expect(schemaFileWithAnswerTypes(file), "run `npm run schemas` after changing an answer type").toBe(file);
     const schema = JSON.parse(file);
     expect(schema.$defs.question.properties.type.enum).toEqual(units.map((u) => u.type));
+    expect(readFileSync("docs/answer-types.md", "utf8"), "run `npm run schemas` after changing an answer type").toBe(answerTypesGuide());
   });
 });
 
