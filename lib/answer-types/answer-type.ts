@@ -70,25 +70,42 @@ export interface Example {
   text?: string;
 }
 
-/**
- * One answer type, all in one place (after govuk-frontend's one folder per component): the JSON Schema
- * fragment of its answer, the fields a definition may give it, how it is read from a post and from JSON,
- * its govuk-frontend view, its check-answers and payload value, its messages, and the examples its tests run.
- */
-export interface AnswerType {
+/** What the browser needs of an answer type (reading a post, wording its errors); the rest of the unit stays on the server. */
+export interface AnswerTypeChecks {
   type: string;
+  /** Chosen from options: a wrong value is "Select …", not a format error. */
+  choice?: boolean;
+  /** The answer from a posted form: trimmed and tidied; null when blank. */
+  read(question: Question, form: FormValues, name: string, inner: Pick<Inner, "read">): AnswerValue;
+  /** Messages of this type's own, by rule, in English and Welsh ({name}, {Name}, {max}, {min}, {item} filled in). */
+  messages: Partial<Record<Rule, Text>>;
+  /** The value the step's schema checks, where it differs from the one kept (an approximate date as the 1st of its month). */
+  checkedValue?(question: Question, value: AnswerValue): AnswerValue;
+  /** The rule a schema keyword breaks, where this type reads it differently from the usual. */
+  ruleFor?(keyword: string, question: Question, schemaPath: string): Rule | undefined;
+  /** Words a message fills in beyond {name}, {max} and {min}. */
+  messageValues?(question: Question, lang: Language): Record<string, string | number>;
+  /** The {max} a message states. */
+  limit?(question: Question): number | undefined;
+  /** The id of the input an error on this question links to. */
+  errorHref?(name: string, question: Question): string;
+}
+
+/**
+ * One answer type, all in one place (after govuk-frontend's one folder per component): its checks (above, in
+ * `<type>.checks.ts`, which the browser loads) and here the JSON Schema fragment of its answer, the fields a
+ * definition may give it, how it is read from JSON, its govuk-frontend view, its check-answers and payload
+ * value, and the examples its tests run (in `<type>.ts`).
+ */
+export interface AnswerType extends AnswerTypeChecks {
   /** What the editors' guide and the definition schema say it is for. */
   description: string;
   /** The question fields this type takes beyond the common ones, as JSON Schema properties. */
   fields: Record<string, object>;
   /** Of those, the ones a definition must give. */
   requires?: string[];
-  /** Chosen from options: a wrong value is "Select …", not a format error. */
-  choice?: boolean;
   /** The JSON Schema of a valid answer. */
   schema(question: Question, inner: Inner): object;
-  /** The answer from a posted form: trimmed and tidied; null when blank. */
-  read(question: Question, form: FormValues, name: string, inner: Inner): AnswerValue;
   /** The form fields that show a stored answer again. */
   write(question: Question, value: AnswerValue, name: string, values: FormValues, inner: Inner): void;
   /** The most values a post may give for this question (checkbox values, group items' fields), bounded by the definition. */
@@ -100,20 +117,8 @@ export interface AnswerType {
   answerText(question: Question, value: AnswerValue, lang: Language, strings: Strings, inner: Inner): string;
   /** The answer as the delivery payload carries it. */
   payloadValue(question: Question, value: AnswerValue, inner: Inner): unknown;
-  /** Messages of this type's own, by rule, in English and Welsh ({name}, {Name}, {max}, {min}, {item} filled in). */
-  messages: Partial<Record<Rule, Text>>;
-  /** The value the step's schema checks, where it differs from the one kept (an approximate date as the 1st of its month). */
-  checkedValue?(question: Question, value: AnswerValue): AnswerValue;
   /** Rules the enclosing object's schema needs for this question (a time on today's date compared with now). */
   objectRules?(question: Question): object[];
-  /** The rule a schema keyword breaks, where this type reads it differently from the usual. */
-  ruleFor?(keyword: string, question: Question, schemaPath: string): Rule | undefined;
-  /** Words a message fills in beyond {name}, {max} and {min}. */
-  messageValues?(question: Question, lang: Language): Record<string, string | number>;
-  /** The {max} a message states. */
-  limit?(question: Question): number | undefined;
-  /** The id of the input an error on this question links to. */
-  errorHref?(name: string, question: Question): string;
   examples: Example[];
   /** A plausible good answer written into a form, as a person might send it (journeys in tests and the preview walk with it). */
   sample(question: Question, name: string, form: FormValues, inner: Inner): void;

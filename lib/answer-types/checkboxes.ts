@@ -1,19 +1,13 @@
 import { text } from "../services/types.ts";
 import { many, type AnswerType } from "./answer-type.ts";
 import { choicesView, optionWords, optionsField } from "./choices.ts";
-
-const options = [
-  { value: "phone", label: { en: "A phone" } },
-  { value: "wallet", label: { en: "A wallet" } },
-  { value: "none", label: { en: "None of these" }, exclusive: true },
-];
+import { checkboxesChecks, options } from "./checkboxes.checks.ts";
 
 export const checkboxesType: AnswerType = {
-  type: "checkboxes",
+  ...checkboxesChecks,
   description: "Any number of choices from a list; an option marked `exclusive` (\"None of these\") cannot be chosen with another.",
   fields: { options: optionsField },
   requires: ["options"],
-  choice: true,
   schema: (question) => {
     const exclusive = question.options!.filter((o) => o.exclusive).map((o) => o.value);
     return {
@@ -25,11 +19,6 @@ export const checkboxesType: AnswerType = {
       ...(exclusive.length && { if: { contains: { enum: exclusive } }, then: { maxItems: 1 } }),
     };
   },
-  // Never more values than there are options (plus one, to be refused): a post of thousands is cut before it is checked.
-  read: (question, form, name) => {
-    const chosen = many(form[name]).slice(0, question.options!.length + 1);
-    return chosen.length ? chosen : null;
-  },
   write: (_question, value, name, values) => {
     values[name] = value as string[];
   },
@@ -38,11 +27,6 @@ export const checkboxesType: AnswerType = {
   view: (question, context) => choicesView(question, context, question.options!, true, false),
   answerText: (question, value, lang) => (value as string[]).map((v) => optionWords(question.options!, v, lang)).join("\n"),
   payloadValue: (_question, value) => value,
-  messages: {
-    exclusive: { en: "Select ‘{option}’ on its own, or the other answers without it", cy: "Dewiswch ‘{option}’ ar ei ben ei hun, neu’r atebion eraill hebddo" },
-  },
-  ruleFor: (keyword, _question, schemaPath) => (keyword === "maxItems" && schemaPath.endsWith("/then/maxItems") ? "exclusive" : keyword === "maxItems" || keyword === "uniqueItems" ? "required" : undefined),
-  messageValues: (question, lang) => ({ option: text(question.options!.find((o) => o.exclusive)?.label, lang) ?? "" }),
   sample: (question, name, form) => {
     form[name] = [question.options![0].value];
   },

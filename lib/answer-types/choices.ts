@@ -44,9 +44,8 @@ export const optionWords = (options: Option[], value: string, lang: Language) =>
 export const optionsField = { description: "The choices.", type: "array", items: { $ref: "#/$defs/option" }, minItems: 2 };
 
 /** What radios and yes-no share: one value from a list. */
-export function oneChoice(choices: ChoicesOf): Pick<AnswerType, "choice" | "write" | "mostValues" | "fromJson" | "answerText" | "payloadValue" | "messages"> {
+export function oneChoice(choices: ChoicesOf): Pick<AnswerType, "write" | "mostValues" | "fromJson" | "answerText" | "payloadValue"> {
   return {
-    choice: true,
     write: (_question, value, name, values) => {
       values[name] = String(value);
     },
@@ -54,6 +53,5 @@ export function oneChoice(choices: ChoicesOf): Pick<AnswerType, "choice" | "writ
     fromJson: (_question, value) => (typeof value === "string" ? value.trim().slice(0, 100) || null : value),
     answerText: (question, value, lang, strings) => optionWords(choices(question, strings), String(value), lang),
     payloadValue: (_question, value) => value,
-    messages: {},
   };
 }

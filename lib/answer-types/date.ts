@@ -1,35 +1,10 @@
 import type { Language } from "../forces/load.ts";
 import type { Question } from "../services/types.ts";
 import { errorFor, heading, hintOf, single, type AnswerType, type FormValues } from "./answer-type.ts";
-
-const pad = (digits: string) => digits.padStart(2, "0");
-/** No date before this or after this is believed (a typo, or a probe). */
-export const earliestDate = "1900-01-01";
-export const latestDate = "2199-12-31";
-
-function read(question: Question, form: FormValues, name: string): string | null {
-  const [day, month, year] = ["day", "month", "year"].map((part) => single(form[`${name}-${part}`]).slice(0, 10));
-  if (!day && !month && !year) return null;
-  if (!/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year) || (day && !/^\d{1,2}$/.test(day))) return `${year}-${month}-${day}`; // fails "a real date"
-  if (!day) return question.approximate ? `${year}-${pad(month)}` : `${year}-${pad(month)}-`;
-  return `${year}-${pad(month)}-${pad(day)}`;
-}
-
-const locales: Record<Language, string> = { en: "en-GB", cy: "cy" };
-const formats = new Map<string, Intl.DateTimeFormat>();
-/** "3 November 2026" or, for a month-and-year answer, "November 2026"; Welsh month names on Welsh pages. */
-function format(lang: Language, withDay: boolean): Intl.DateTimeFormat {
-  const key = `${lang}:${withDay}`;
-  let found = formats.get(key);
-  if (!found) {
-    found = new Intl.DateTimeFormat(locales[lang], { timeZone: "UTC", year: "numeric", month: "long", ...(withDay ? { day: "numeric" } : {}) });
-    formats.set(key, found);
-  }
-  return found;
-}
+import { dateChecks, pad, earliestDate, latestDate, read, locales, formats, format } from "./date.checks.ts";
 
 export const dateType: AnswerType = {
-  type: "date",
+  ...dateChecks,
   description: "A date as day, month and year (from 1900 to 2199).",
   fields: {
     when: { description: "Must the date be in the past (today or earlier) or the future?", enum: ["past", "future", "any"] },
@@ -39,9 +14,6 @@ export const dateType: AnswerType = {
     const latest = question.when === "past" ? { $data: "/today" } : latestDate;
     return { type: "string", format: "date", formatMinimum: earliestDate, formatMaximum: latest, ...(question.when === "future" && { formatExclusiveMinimum: { $data: "/today" } }) };
   },
-  // An approximate month-and-year date is checked as the first of its month.
-  checkedValue: (_question, value) => (typeof value === "string" && /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value),
-  read,
   write: (_question, value, name, values) => {
     const [year, month, day] = String(value).split("-");
     Object.assign(values, { [`${name}-day`]: day ? String(Number(day)) : "", [`${name}-month`]: month ? String(Number(month)) : "", [`${name}-year`]: year });
@@ -69,12 +41,6 @@ export const dateType: AnswerType = {
     return format(lang, Boolean(day)).format(new Date(Date.UTC(year, month - 1, day || 1)));
   },
   payloadValue: (_question, value) => value,
-  messages: {
-    format: { en: "{Name} must be a real date", cy: "Rhowch ddyddiad go iawn ar gyfer {name}" },
-    range: { en: "{Name} must be a real date between 1900 and 2199", cy: "Rhaid i {name} fod yn ddyddiad go iawn rhwng 1900 a 2199" },
-  },
-  ruleFor: (keyword, question) => (keyword === "formatMinimum" ? "range" : keyword === "formatMaximum" ? (question.when === "past" ? "past" : "range") : keyword === "formatExclusiveMinimum" ? "future" : undefined),
-  errorHref: (name) => `${name}-day`,
   sample: (question, name, form) => {
     const [year, month, day] = question.when === "future" ? ["2199", "12", "20"] : ["2026", "11", "20"];
     Object.assign(form, { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year });

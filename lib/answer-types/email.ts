@@ -1,15 +1,14 @@
 import { single, type AnswerType } from "./answer-type.ts";
 import { inputView, oneField } from "./input.ts";
+import { emailChecks } from "./email.checks.ts";
 
 export const emailType: AnswerType = {
-  type: "email",
+  ...emailChecks,
   description: "An email address.",
   fields: {},
   schema: () => ({ type: "string", maxLength: 254, format: "email" }),
-  read: (_question, form, name) => single(form[name]) || null,
   ...oneField,
   view: (question, context) => inputView(question, context, { type: "email", spellcheck: false, autocomplete: "email" }),
-  messages: { format: { en: "Enter {name} in the correct format, like name@example.com", cy: "Rhowch {name} yn y fformat cywir, fel enw@enghraifft.com" }, maxLength: { en: "Enter {name} in the correct format, like name@example.com", cy: "Rhowch {name} yn y fformat cywir, fel enw@enghraifft.com" } },
   sample: (_question, name, form) => {
     form[name] = "sam@example.com";
   },

@@ -1,26 +1,16 @@
 import type { Question } from "../services/types.ts";
 import { single, type AnswerType } from "./answer-type.ts";
 import { inputView } from "./input.ts";
-
-/** The largest number accepted where the definition sets none. */
-export const defaultMaximum = 1_000_000_000;
-const maximum = (question: Question) => question.max ?? defaultMaximum;
-const formatted = new Intl.NumberFormat("en-GB");
+import { numberChecks, defaultMaximum, maximum, formatted } from "./number.checks.ts";
 
 export const numberType: AnswerType = {
-  type: "number",
+  ...numberChecks,
   description: "A number, such as a value in pounds (a £ sign and commas are allowed).",
   fields: {
     min: { description: "The smallest value accepted.", type: "number" },
     max: { description: "The largest value accepted (1,000,000,000 unless given).", type: "number" },
   },
   schema: (question) => ({ type: "number", maximum: maximum(question), ...(question.min !== undefined && { minimum: question.min }) }),
-  read: (_question, form, name) => {
-    const raw = single(form[name]).slice(0, 40);
-    if (!raw) return null;
-    const number = Number(raw.replace(/[£,\s]/g, ""));
-    return Number.isFinite(number) ? number : raw;
-  },
   write: (_question, value, name, values) => {
     values[name] = String(value);
   },
@@ -29,10 +19,6 @@ export const numberType: AnswerType = {
   view: (question, context) => inputView(question, context, { inputmode: "decimal", classes: "govuk-input--width-10", spellcheck: false }),
   answerText: (_question, value) => (typeof value === "number" ? formatted.format(value) : String(value)),
   payloadValue: (_question, value) => value,
-  messages: {
-    format: { en: "{Name} must be a number", cy: "Rhaid i’r ateb ar gyfer {name} fod yn rhif" },
-  },
-  limit: maximum,
   sample: (question, name, form) => {
     form[name] = String(Math.min(question.max ?? 1, Math.max(question.min ?? 1, 1)));
   },

@@ -1,13 +1,13 @@
 import { single, type AnswerType } from "./answer-type.ts";
 import { choicesView, oneChoice, optionsField } from "./choices.ts";
+import { radiosChecks } from "./radios.checks.ts";
 
 export const radiosType: AnswerType = {
-  type: "radios",
+  ...radiosChecks,
   description: "One choice from a list.",
   fields: { options: optionsField },
   requires: ["options"],
   schema: (question) => ({ type: "string", enum: question.options!.map((o) => o.value) }),
-  read: (_question, form, name) => single(form[name]) || null,
   ...oneChoice((question) => question.options!),
   view: (question, context) => choicesView(question, context, question.options!, false, false),
   sample: (question, name, form) => {

@@ -1,21 +1,16 @@
 import { defaultTextLength, type Question } from "../services/types.ts";
 import { jsonText, safeTextPattern, single, unsafeTextMessage, type AnswerType } from "./answer-type.ts";
 import { inputView, oneField } from "./input.ts";
-
-const most = (question: Question) => question.maxLength ?? defaultTextLength;
+import { textChecks, most } from "./text.checks.ts";
 
 export const textType: AnswerType = {
-  type: "text",
+  ...textChecks,
   description: "A short answer on one line: a name, a registration number.",
   fields: { maxLength: { description: "The most characters accepted (500 unless given).", type: "integer", minimum: 1, maximum: 500 } },
   schema: (question) => ({ type: "string", minLength: 1, maxLength: most(question), pattern: safeTextPattern(false, false) }),
-  read: (_question, form, name) => single(form[name]) || null,
   ...oneField,
   fromJson: (question, value) => jsonText(value, most(question) + 1),
   view: (question, context) => inputView(question, context, { classes: "govuk-!-width-two-thirds" }),
-  messages: { format: { en: "Enter {name}", cy: "Rhowch {name}" }, characters: unsafeTextMessage },
-  limit: most,
-  ruleFor: (keyword) => (keyword === "pattern" ? "characters" : undefined),
   sample: (question, name, form) => {
     form[name] = `Sample ${question.id.replaceAll("-", " ")}`.slice(0, most(question));
   },

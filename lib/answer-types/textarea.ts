@@ -1,18 +1,13 @@
 import type { Question } from "../services/types.ts";
 import { errorFor, fill, heading, hintOf, jsonText, safeTextPattern, single, unsafeTextMessage, type AnswerType } from "./answer-type.ts";
 import { oneField } from "./input.ts";
-
-/** A free-text account: room for a real one (5,000 characters unless the definition says otherwise). */
-export const defaultAccountLength = 5000;
-const most = (question: Question) => question.maxLength ?? defaultAccountLength;
+import { textareaChecks, defaultAccountLength, most } from "./textarea.checks.ts";
 
 export const textareaType: AnswerType = {
-  type: "textarea",
+  ...textareaChecks,
   description: "A free-text account over several lines, with a character count.",
   fields: { maxLength: { description: "The most characters accepted (5,000 unless given).", type: "integer", minimum: 1, maximum: 10000 } },
   schema: (question) => ({ type: "string", minLength: 1, maxLength: most(question), pattern: safeTextPattern(true, true) }),
-  // Browsers send line breaks as CR LF; one line break is one character, as the character count counts it.
-  read: (_question, form, name) => single(form[name]).replace(/\r\n?/g, "\n") || null,
   ...oneField,
   fromJson: (question, value) => jsonText(typeof value === "string" ? value.replace(/\r\n?/g, "\n") : value, most(question) + 1),
   view: (question, context) => {
@@ -36,9 +31,6 @@ export const textareaType: AnswerType = {
       },
     };
   },
-  messages: { format: { en: "Enter {name}", cy: "Rhowch {name}" }, characters: { en: "{Name} must not include hidden characters", cy: "Rhaid i’r ateb ar gyfer {name} beidio â chynnwys nodau cudd" } },
-  limit: most,
-  ruleFor: (keyword) => (keyword === "pattern" ? "characters" : undefined),
   sample: (question, name, form) => {
     form[name] = `Sample ${question.id.replaceAll("-", " ")}`.slice(0, most(question));
   },

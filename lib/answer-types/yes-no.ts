@@ -1,18 +1,13 @@
 import type { Option } from "../services/types.ts";
 import { single, type AnswerType, type Strings } from "./answer-type.ts";
 import { choicesView, oneChoice } from "./choices.ts";
-
-const yesNo = (strings: Strings): Option[] => [
-  { value: "yes", label: { en: strings["question.yes"] } },
-  { value: "no", label: { en: strings["question.no"] } },
-];
+import { yesNoChecks, yesNo } from "./yes-no.checks.ts";
 
 export const yesNoType: AnswerType = {
-  type: "yes-no",
+  ...yesNoChecks,
   description: "Yes or No, in the page's language; its answer is \"yes\" or \"no\".",
   fields: {},
   schema: () => ({ type: "string", enum: ["yes", "no"] }),
-  read: (_question, form, name) => single(form[name]) || null,
   ...oneChoice((_question, strings) => yesNo(strings)),
   view: (question, context) => choicesView(question, context, yesNo(context.strings), false, true),
   sample: (_question, name, form) => {

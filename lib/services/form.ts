@@ -1,4 +1,5 @@
-import { defaultMaxItems, itemsShown } from "../answer-types/group.ts";
+import { readInner } from "../answer-types/checks.ts";
+import { defaultMaxItems, itemsShown } from "../answer-types/group.checks.ts";
 import { inner, unitOf } from "../answer-types/registry.ts";
 import { visibleQuestions } from "../triage/triage.ts";
 import type { Answers, Step } from "./types.ts";
@@ -37,7 +38,7 @@ export function readStep(step: Step, form: FormValues, earlier: Answers): Answer
   const answers: Answers = {};
   // Same-page conditions (conditional reveals) read this step's own choices, so read those first.
   const draft: Answers = { ...earlier };
-  for (const question of step.questions) draft[question.id] = inner.read(question, form, question.id);
+  for (const question of step.questions) draft[question.id] = readInner.read(question, form, question.id);
   for (const question of visibleQuestions(step, draft)) answers[question.id] = draft[question.id];
   return answers;
 }

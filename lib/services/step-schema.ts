@@ -2,9 +2,9 @@ import { objectSchema } from "../answer-types/registry.ts";
 import { questionsIn } from "../triage/conditions.ts";
 import type { ServiceDefinition, Step } from "./types.ts";
 
-export { phonePattern } from "../answer-types/phone.ts";
-export { postcodePattern } from "../answer-types/postcode.ts";
-export { timePattern } from "../answer-types/time.ts";
+export { phonePattern } from "../answer-types/phone.checks.ts";
+export { postcodePattern } from "../answer-types/postcode.checks.ts";
+export { timePattern } from "../answer-types/time.checks.ts";
 
 /** The earlier answers a step's checks read: those its conditions test, and the dates its times belong to. */
 export function earlierAnswersRead(step: Step): string[] {

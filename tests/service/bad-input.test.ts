@@ -102,23 +102,49 @@ describe("bad input gets a clear answer and nothing is stored", () => {
     expect(await overlong.text()).toMatch(/characters or less/);
   });
 
-  it("a script typed as a name is stored as typed and shown as text, never run", async () => {
+  it("a script typed as a name is refused with a clear message, in the form and on the API, and nothing is stored", async () => {
+    const script = '<script>alert("x")</script>';
+    const crime = JSON.parse(readFileSync("content/services/report-crime/service.json", "utf8"));
+    const visitor = new Visitor(service.app);
+    let refused: Response | undefined;
+    for (const { step, form: answers } of happyPath(crime)) {
+      const url = step.id === crime.steps[0].id ? "/kent/report/report-crime/" : `/kent/report/report-crime/${step.id}/`;
+      if ("full-name" in answers) {
+        refused = await visitor.post(url, { ...answers, "full-name": script });
+        break;
+      }
+      await visitor.post(url, answers);
+    }
+    expect(refused, "report-crime asks for a full name").toBeDefined();
+    const page = refused!.status === 303 ? await (await visitor.get(refused!.headers.get("location")!)).text() : await refused!.text();
+    expect(page).toContain("must not include &lt; or &gt; or hidden characters");
+    expect(page).not.toContain(script);
+    const payload = JSON.parse(validReport);
+    payload.answers["full-name"] = script;
+    const response = await service.app.request("/api/v1/forces/kent/reports", { method: "POST", body: JSON.stringify(payload), headers: json });
+    expect(response.status).toBe(422);
+    expect(JSON.stringify(await response.json())).toContain("must not include < or > or hidden characters");
+    await nothingStored();
+  });
+
+  it("a script typed into an account is kept as typed and shown as text, never run", async () => {
     const script = '<script>alert("x")</script>';
     const crime = JSON.parse(readFileSync("content/services/report-crime/service.json", "utf8"));
     const visitor = new Visitor(service.app);
     for (const { step, form: answers } of happyPath(crime)) {
       const url = step.id === crime.steps[0].id ? "/kent/report/report-crime/" : `/kent/report/report-crime/${step.id}/`;
-      await visitor.post(url, "full-name" in answers ? { ...answers, "full-name": script } : answers);
+      await visitor.post(url, "what-happened" in answers ? { ...answers, "what-happened": script } : answers);
     }
     const check = await (await visitor.get("/kent/report/report-crime/check-answers/")).text();
     expect(check).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(check).not.toContain(script);
     const payload = JSON.parse(validReport);
-    payload.answers["full-name"] = script;
+    payload.answers["what-happened"] = script;
     const response = await service.app.request("/api/v1/forces/kent/reports", { method: "POST", body: JSON.stringify(payload), headers: json });
     const { reference } = await response.json();
-    expect((await service.store.getReport(reference))!.answers["full-name"]).toBe(script);
+    expect((await service.store.getReport(reference))!.answers["what-happened"]).toBe(script);
   });
+
 
   it("too many posts from one client are answered 429 with Retry-After", async () => {
     const limited = await testService(siteDir, { rateLimitPerMinute: 3 });

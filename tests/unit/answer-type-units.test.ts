@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "node-html-parser";
 import { describe, expect, it } from "vitest";
 import type { AnswerType, Example } from "../../lib/answer-types/answer-type.ts";
+import { answerTypeChecks } from "../../lib/answer-types/checks.ts";
 import { answerTypes, inner } from "../../lib/answer-types/registry.ts";
 import { answerTypesGuide, schemaFileWithAnswerTypes } from "../../lib/cli/schemas.ts";
 import { loadLocales } from "../../lib/i18n/locales.ts";
@@ -118,6 +119,11 @@ describe.each(units.map((unit) => [unit.type, unit] as const))("the %s answer ty
 });
 
 describe("the answer types' registry", () => {
+  it("and the browser's list of their checks name the same types, in the same order, with the same checks", () => {
+    expect(Object.keys(answerTypeChecks)).toEqual(Object.keys(answerTypes));
+    for (const unit of units) expect(answerTypeChecks[unit.type].read).toBe(unit.read);
+  });
+
   it("is what the definition schema's question part says: the same types, fields and requirements", () => {
     const file = readFileSync("content/services/service.schema.json", "utf8");
     expect(schemaFileWithAnswerTypes(file), "run `npm run schemas` after changing an answer type").toBe(file);
