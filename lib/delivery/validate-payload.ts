@@ -1,16 +1,7 @@
-import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import addFormatsCjs from "ajv-formats";
+import type { ErrorObject } from "ajv/dist/2020.js";
+import { payloadSchema, validateDocument as validate } from "./schema.ts";
 
-const addFormats = addFormatsCjs.default;
-
-/** payload.schema.json, as a force's developers get it. */
-export const payloadSchema: Record<string, unknown> = JSON.parse(readFileSync(new URL("./payload.schema.json", import.meta.url), "utf8"));
-
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-addFormats(ajv, { formats: ["date-time", "email"] });
-/** Compiled once per process. */
-const validate = ajv.compile(payloadSchema);
+export { payloadSchema };
 
 function message(error: ErrorObject): string {
   const at = error.instancePath;
