@@ -8,7 +8,7 @@ import { attributeValue, type EntityKind } from "./fields.ts";
  * no service: everything it does is said by the definition (docs/editing-content.md, "Delivery").
  */
 
-export type PersonRole = "reporting" | "victim" | "witness" | "suspect";
+export type PersonRole = "reporting" | "victim" | "witness" | "suspect" | "driver";
 
 export interface Entity {
   kind: EntityKind;
@@ -17,6 +17,8 @@ export interface Entity {
   objectType?: string;
   involvement?: string;
   attributes: Record<string, unknown>;
+  /** A vehicle's driver, when the report says who drove it. */
+  driver?: Entity;
 }
 
 export interface Mapped {
@@ -70,6 +72,7 @@ class Collector {
 
   /** Puts one answer (or an option's fixed value) where a target says. The first answer to fill an attribute keeps it. */
   apply(target: DeliveryTarget, answer: unknown, introduces: boolean, item?: Entity) {
+    if (target.driver) return this.driver(target, answer, introduces, item);
     const field = target.incident ?? target.location ?? target.field;
     const value = "value" in target ? target.value : answer;
     if (field === undefined) {
@@ -88,6 +91,24 @@ class Collector {
       const inner = (named.attributes[head] ??= {}) as Record<string, unknown>;
       if (!(rest[0] in inner)) inner[rest[0]] = made;
     } else if (!(head in named.attributes)) named.attributes[head] = made;
+  }
+
+  /** The driver of the group item (a vehicle): the person reporting, or a person of their own with the answer's attribute. */
+  private driver(target: DeliveryTarget, answer: unknown, introduces: boolean, item: Entity | undefined) {
+    if (!item || item.kind !== "object") return;
+    if (target.driver === "reporting") {
+      if (!introduces) return;
+      item.driver = this.reporter;
+      if (!this.reporter.roles.includes("driver")) this.reporter.roles.push("driver");
+      return;
+    }
+    const made = target.field ? attributeValue("person", target.field, "value" in target ? target.value : answer) : undefined;
+    if (made === undefined && (target.field || !introduces)) return;
+    if (!item.driver) {
+      item.driver = { kind: "person", roles: ["driver"], attributes: {} };
+      this.people.push(item.driver);
+    }
+    if (target.field && made !== undefined && !(target.field in item.driver.attributes)) item.driver.attributes[target.field] = made;
   }
 
   /** A question's answer: its own targets, then those of the options chosen. */

@@ -18,7 +18,7 @@ export type { ReportForDelivery } from "./report.ts";
  */
 
 /** Semver of the payload's shape: additive changes bump the minor version, anything else the major. */
-export const payloadSchemaVersion = "1.0.0";
+export const payloadSchemaVersion = "1.1.0";
 /** The `$id` of payload.schema.json for this version. */
 export const payloadSchemaId = `https://front-counter.invalid/schemas/delivery/payload-${payloadSchemaVersion}.schema.json`;
 
@@ -64,6 +64,7 @@ export interface IncidentResource {
     victims: ToMany<"person">;
     witnesses: ToMany<"person">;
     suspects: ToMany<"person">;
+    drivers: ToMany<"person">;
     objects: ToMany<"object">;
   };
 }
@@ -98,6 +99,8 @@ export interface ObjectResource {
     makeModel?: string;
     colour?: string;
   };
+  /** A vehicle's driver, when the report says who drove it (since 1.1.0). */
+  relationships?: { driver: ToOne<"person"> };
 }
 
 export interface LocationResource {
@@ -192,11 +195,15 @@ export function buildPayload(input: PayloadInput): DeliveryPayload {
     ...personIds.get(person)!,
     attributes: { roles: person.roles, ...inSchemaOrder("person", person.attributes) } as PersonResource["attributes"],
   }));
-  const objectResources: ObjectResource[] = mapped.objects.map((object, n) => ({
-    type: "object",
-    id: `${reference}-object-${n + 1}`,
-    attributes: { objectType: object.objectType, involvement: object.involvement, ...inSchemaOrder("object", object.attributes) } as ObjectResource["attributes"],
-  }));
+  const objectResources: ObjectResource[] = mapped.objects.map((object, n) => {
+    const driver = object.driver && personIds.get(object.driver);
+    return {
+      type: "object",
+      id: `${reference}-object-${n + 1}`,
+      attributes: { objectType: object.objectType, involvement: object.involvement, ...inSchemaOrder("object", object.attributes) } as ObjectResource["attributes"],
+      ...(driver ? { relationships: { driver: { data: driver } } } : {}),
+    };
+  });
   const location = locationAttributes(mapped.location);
   const locationResources: LocationResource[] = Object.keys(location).length ? [{ type: "location", id: `${reference}-location-1`, attributes: location }] : [];
   const withRole = (role: PersonRole) => people.filter((person) => person.roles.includes(role)).map((person) => personIds.get(person)!);
@@ -240,6 +247,7 @@ export function buildPayload(input: PayloadInput): DeliveryPayload {
       victims: { data: withRole("victim") },
       witnesses: { data: withRole("witness") },
       suspects: { data: withRole("suspect") },
+      drivers: { data: withRole("driver") },
       objects: { data: objectResources.map(({ type, id }) => ({ type, id })) },
     },
   };

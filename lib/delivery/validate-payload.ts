@@ -47,6 +47,13 @@ function linkageProblems(payload: { data: { relationships: Relationships }; incl
       if (!included.has(key)) problems.push(`/data/relationships/${name}/data${suffix}: points to ${key}, which is not in included`);
     }
   }
+  // An included resource's own links (a vehicle's driver) must resolve too.
+  payload.included.forEach((resource, i) => {
+    for (const [name, relationship] of Object.entries((resource as { relationships?: Relationships }).relationships ?? {})) {
+      const link = relationship.data;
+      if (link && !Array.isArray(link) && !included.has(`${link.type} ${link.id}`)) problems.push(`/included/${i}/relationships/${name}/data: points to ${link.type} ${link.id}, which is not in included`);
+    }
+  });
   for (const [key, i] of included) if (!linked.has(key)) problems.push(`/included/${i}: ${key} is not linked from data.relationships`);
   return problems;
 }

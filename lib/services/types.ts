@@ -60,6 +60,8 @@ export interface DeliveryTarget {
   involvement?: "stolen" | "damaged" | "lost" | "found" | "involved";
   /** The attribute of a person, object or group item. */
   field?: string;
+  /** Inside a group of vehicles: who drove this one, the person reporting or another person (filled by `field`). */
+  driver?: "reporting" | "person";
   /** A role the person also has: the person reporting who is also the victim. */
   alsoRole?: "victim" | "witness";
   value?: string | number | boolean | string[];

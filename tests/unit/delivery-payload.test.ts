@@ -99,20 +99,19 @@ describe("report-crime: a theft", () => {
       witnessesPresent: true,
       riskFactors: ["at-risk"],
     });
-    expect(payload.meta).toEqual({ schemaVersion: "1.0.0", deliveryId, reference: "KNT-VMZM-YDRQ" });
+    expect(payload.meta).toEqual({ schemaVersion: "1.1.0", deliveryId, reference: "KNT-VMZM-YDRQ" });
   });
 
-  it("puts the person reporting, the suspect and the witness under their roles", () => {
+  it("puts the person reporting (the victim, as they said), the suspect and the witness under their roles", () => {
     expect(data.relationships.personReporting.data).toEqual({ type: "person", id: "KNT-VMZM-YDRQ-person-1" });
     expect(personAt(payload, data.relationships.personReporting.data)).toEqual({
-      roles: ["reporting"],
+      roles: ["reporting", "victim"],
       fullName: "Sam Jones",
       email: "sam@example.com",
       phone: "07700900982",
       contactMethods: ["email", "phone"],
     });
-    // report-crime does not ask whether the person reporting is the victim, so no one is listed as one.
-    expect(data.relationships.victims.data).toEqual([]);
+    expect(data.relationships.victims.data).toEqual([data.relationships.personReporting.data]);
     expect(data.relationships.suspects.data.map((link) => personAt(payload, link))).toEqual([
       { roles: ["suspect"], description: "A man in his twenties, about 6ft, grey hoodie, seen riding a red bike towards the station." },
     ]);
@@ -152,10 +151,10 @@ describe("report-crime: a theft", () => {
       language: "en",
       priority: "urgent",
       deliveryId,
-      schemaVersion: "1.0.0",
+      schemaVersion: "1.1.0",
     });
     expect(attributes.path).toEqual(fixture("report-crime-theft").path);
-    expect(attributes.answers).toHaveLength(19);
+    expect(attributes.answers).toHaveLength(20);
     expect(attributes.answers[1]).toEqual({ stepId: "about-the-crime", questionId: "crime-type", question: "What do you want to report?", answer: "Theft", value: "theft" });
     expect(attributes.answers.find((a) => a.questionId === "date-of-crime")).toMatchObject({ answer: "19 November 2026", value: "2026-11-19" });
     expect(attributes.plainText).toBe(plainText(inputFor(fixture("report-crime-theft"))));
@@ -210,6 +209,10 @@ describe("report-crime in Welsh: criminal damage, an approximate date, no postco
     expect(payload.data.relationships.suspects.data).toEqual([]);
     expect(payload.data.relationships.witnesses.data).toEqual([]);
     expect(personAt(payload, payload.data.relationships.personReporting.data)).toEqual({ roles: ["reporting"], fullName: "Siân Evans", phone: "01970000000", contactMethods: ["phone"] });
+  });
+
+  it("names the victim when it happened to someone else, with how to reach them as the person reporting gave it", () => {
+    expect(payload.data.relationships.victims.data.map((link) => personAt(payload, link))).toEqual([{ roles: ["victim"], fullName: "Gareth Evans", description: "Ei rif ffôn yw 01970 000001." }]);
   });
 });
 
@@ -274,7 +277,15 @@ describe("report-road-traffic-incident", () => {
 
   it("lists a witness even when no details were given", () => {
     expect(payload.data.relationships.witnesses.data.map((link) => personAt(payload, link))).toEqual([{ roles: ["witness"] }]);
-    expect(personAt(payload, payload.data.relationships.personReporting.data)).toEqual({ roles: ["reporting"], fullName: "Chris Taylor", phone: "07700900123", contactMethods: ["phone"] });
+  });
+
+  it("ties each vehicle to its driver: the person reporting drove the car, someone unnamed the van", () => {
+    const reporter = payload.data.relationships.personReporting.data;
+    expect(personAt(payload, reporter)).toEqual({ roles: ["reporting", "driver"], fullName: "Chris Taylor", phone: "07700900123", contactMethods: ["phone"] });
+    const vehicles = payload.data.relationships.objects.data.map((link) => resolve(payload, link) as Extract<IncludedResource, { type: "object" }>);
+    expect(vehicles[0].relationships).toEqual({ driver: { data: reporter } });
+    expect(personAt(payload, vehicles[1].relationships!.driver.data)).toEqual({ roles: ["driver"] });
+    expect(payload.data.relationships.drivers.data).toEqual([reporter, vehicles[1].relationships!.driver.data]);
   });
 });
 
@@ -352,7 +363,7 @@ describe("validatePayload", () => {
     payload.included[0].attributes.roles = ["Reporting"];
     expect(validatePayload(payload)).toEqual([
       "/data/attributes/crimeType: must be one of: theft, criminal-damage, other-crime",
-      "/included/0/attributes/roles/0: must be one of: reporting, victim, witness, suspect",
+      "/included/0/attributes/roles/0: must be one of: reporting, victim, witness, suspect, driver",
     ]);
   });
 
