@@ -1,4 +1,4 @@
-import type { Language } from "../forces/load.ts";
+import type { Language } from "../i18n/language.ts";
 import { summaryRows } from "../services/summary.ts";
 import type { AnswerValue, ServiceDefinition } from "../services/types.ts";
 import { text } from "../services/types.ts";

@@ -1,4 +1,4 @@
-import type { Language } from "../forces/load.ts";
+import type { Language } from "../i18n/language.ts";
 import type { Answers } from "../services/types.ts";
 
 /**

@@ -4,7 +4,10 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Problem } from "../schema/problems.ts";
 import { readJson, toProblems } from "../schema/validate.ts";
 
-export type Language = "en" | "cy";
+import type { Language } from "../i18n/language.ts";
+
+/** Kept for older imports: a language is lib/i18n's. */
+export type { Language };
 
 export interface Force {
   id: string;

@@ -1,4 +1,4 @@
-import type { Language } from "../../lib/forces/load.ts";
+import type { Language } from "../../lib/i18n/language.ts";
 import type { ReportForDelivery } from "../../lib/delivery/report.ts";
 import type { Answers } from "../../lib/services/types.ts";
 
