@@ -44,7 +44,7 @@ beforeAll(async () => {
     config: testConfig,
     scriptHashes: templateScriptHashes(root),
   });
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await store?.close();
   rmSync(root, { recursive: true, force: true });
