@@ -13,13 +13,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { ended, freePort, startServer, type ServerProcess } from "../tests/helpers/server-process.ts";
 
 /** The little of autocannon 9's API used here (@types/autocannon stops at 7.x). */
 interface AutocannonRequest {
@@ -89,99 +89,36 @@ try {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Children: spawn, watch, stop
+// Children: the service through the tests' own server-process helpers; the hello-world beside it
 
-interface Child {
-  name: string;
-  process: ChildProcess;
-  exited: Promise<number | null>;
-  /** The last lines it wrote, for a diagnosis if it fails. */
-  tail: string[];
-  onLine: (line: string) => void;
-}
-
-const children: Child[] = [];
 let tmp: string | undefined;
+const services: ServerProcess[] = [];
+let hello: ChildProcess | undefined;
 
-function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  const child: Child = {
-    name,
-    process: proc,
-    tail: [],
-    onLine: () => {},
-    exited: new Promise((resolve) => proc.once("exit", (code, signal) => resolve(code ?? (signal ? null : 0)))),
-  };
-  proc.once("error", (error) => child.tail.push(`spawn error: ${error.message}`));
-  for (const stream of [proc.stdout!, proc.stderr!]) {
-    let partial = "";
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop()!;
-      for (const line of lines) {
-        child.tail.push(line);
-        if (child.tail.length > 40) child.tail.shift();
-        child.onLine(line);
-      }
-    });
-  }
-  children.push(child);
-  return child;
-}
-
-function running(child: Child): boolean {
-  return child.process.exitCode === null && child.process.signalCode === null;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)))]).finally(() => clearTimeout(timer));
-}
-
-/** SIGTERM, then SIGKILL if it has not gone after `graceMs`. */
-async function stopChild(child: Child, graceMs = 15_000): Promise<void> {
-  if (!running(child)) return;
-  child.process.kill("SIGTERM");
-  if ((await withTimeout(child.exited, graceMs)) === "timeout") {
-    console.error(`bench:submit: ${child.name} did not stop within ${graceMs / 1000} s of SIGTERM; killing it`);
-    child.process.kill("SIGKILL");
-    await withTimeout(child.exited, 5_000);
-  }
+/** SIGTERM, then SIGKILL if it has not gone after `graceMs` (ended() kills it then). */
+async function stop(server: ServerProcess, graceMs = 15_000): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill("SIGTERM");
+  await ended(server, graceMs);
 }
 
 async function cleanUp(): Promise<void> {
-  await Promise.all(children.map((child) => stopChild(child)));
+  await Promise.all(services.map((server) => stop(server)));
+  hello?.kill("SIGKILL");
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   tmp = undefined;
 }
 
-/** Resolves when the child prints a line matching `ready`, or `probe` answers true; rejects if it exits or times out. */
-async function waitUntilReady(child: Child, ready: (line: string) => boolean, probe: (() => Promise<boolean>) | undefined, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  let sawLine = false;
-  child.onLine = (line) => {
-    if (ready(line)) sawLine = true;
-  };
-  while (!sawLine) {
-    if (!running(child)) throw new SetupError(`${child.name} exited (code ${child.process.exitCode}, signal ${child.process.signalCode}) before it was ready`);
-    if (Date.now() - started > timeoutMs) throw new SetupError(`${child.name} was not ready within ${timeoutMs / 1000} s`);
-    if (probe && (await probe().catch(() => false))) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+/** A bare Hono app in its own process, listening on `port`: the ceiling the service is measured against. */
+async function startHello(port: number): Promise<void> {
+  hello = spawn(process.execPath, ["--input-type=module", "-e", helloWorld], { cwd: root, env: { ...process.env, PORT: String(port), HOST }, stdio: ["ignore", "ignore", "inherit"] });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (hello.exitCode !== null) throw new SetupError("the hello-world exited before it was ready");
+    if (Date.now() > deadline) throw new SetupError("the hello-world was not ready within 30 s");
+    if (await fetch(`http://${HOST}:${port}/`, { method: "POST", signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 201, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  child.onLine = () => {};
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -244,6 +181,11 @@ function printRun(title: string, { result, firstNon2xx }: Run): void {
 // ---------------------------------------------------------------------------------------------------------------
 // The run
 
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), ms)))]).finally(() => clearTimeout(timer));
+}
+
 async function buildSiteIfNeeded(): Promise<void> {
   if (existsSync(path.join(root, "_site", "index.html"))) return;
   console.error("bench:submit: _site/index.html is missing; building the site first");
@@ -267,29 +209,15 @@ serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: process.env.
 process.on("SIGTERM", () => process.exit(0));
 `;
 
-/** The submission service as an operator starts it, on a free port, ready to take reports. */
-async function startService(name: string, env: NodeJS.ProcessEnv): Promise<{ child: Child; url: string }> {
-  const port = await freePort();
-  const child = startChild(name, ["--import", "tsx", "submit-service/server.ts"], {
-    ...process.env,
-    PORT: String(port),
-    HOST,
-    DATA_DIR: tmp,
-    COOKIE_SECRET: benchSecret,
-    ANSWERS_KEY: benchKey,
-    // server.ts accepts at most 1,000,000 (its RATE_LIMIT_PER_MINUTE bound); far above what one client reaches here.
-    RATE_LIMIT_PER_MINUTE: "1000000",
-    MAX_PENDING_WRITES: "1000000",
-    ...env,
-  });
-  const url = `http://${HOST}:${port}`;
+/** The submission service as an operator starts it (tests/helpers/server-process.ts), on a free port, ready to take reports. */
+async function startService(name: string, env: Record<string, string>): Promise<{ child: ServerProcess; url: string }> {
   try {
-    await waitUntilReady(child, (line) => line.includes('"message":"listening"'), async () => (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })).status === 200, 90_000);
+    const child = await startServer(await freePort(), { DATA_DIR: tmp!, COOKIE_SECRET: benchSecret, ANSWERS_KEY: benchKey, RATE_LIMIT_PER_MINUTE: "1000000", MAX_PENDING_WRITES: "1000000", ...env });
+    services.push(child);
+    return { child, url: child.url };
   } catch (error) {
-    if (child.tail.length) console.error(`--- last output of ${name} ---\n${child.tail.join("\n")}`);
-    throw error;
+    throw new SetupError(`${name} did not start: ${(error as Error).message}`);
   }
-  return { child, url };
 }
 
 const benchSecret = randomBytes(36).toString("base64url"); // 48 characters
@@ -324,15 +252,15 @@ async function postgresRun(admin: pg.Client, url: string, instances: number, rep
     const databaseUrl = new URL(url);
     databaseUrl.searchParams.set("options", `-c search_path=${schema}`);
     // One at a time: the first makes the tables, the rest find them.
-    const services = [];
-    for (let i = 1; i <= instances; i++) services.push(await startService(`PostgreSQL instance ${i} of ${instances}`, { DATABASE_URL: databaseUrl.toString() }));
+    const started = [];
+    for (let i = 1; i <= instances; i++) started.push(await startService(`PostgreSQL instance ${i} of ${instances}`, { DATABASE_URL: databaseUrl.toString() }));
     const title = `durable reports, PostgreSQL, ${instances} instance${instances > 1 ? "s" : ""} (POST /api/v1/forces/kent/reports${instances > 1 ? ", connections spread over both" : ""})`;
     const run = await load(
-      services.map((service) => `${service.url}/api/v1/forces/kent/reports`),
+      started.map((service) => `${service.url}/api/v1/forces/kent/reports`),
       report,
     );
     printRun(title, run);
-    for (const service of services) await stopChild(service.child);
+    for (const service of started) await stop(service.child);
     const stored = Number((await admin.query(`SELECT COUNT(*) AS n FROM ${schema}.reports`)).rows[0].n);
     checkStored(title, stored, run.result["2xx"]);
     console.log("");
@@ -357,9 +285,8 @@ async function main(): Promise<void> {
   }
 
   const helloPort = await freePort();
-  const hello = startChild("the hello-world", ["--input-type=module", "-e", helloWorld], { ...process.env, PORT: String(helloPort), HOST });
+  await startHello(helloPort);
   const helloUrl = `http://${HOST}:${helloPort}/`;
-  await waitUntilReady(hello, (line) => line.trim() === "listening", undefined, 30_000);
   const service = await startService("the submission service (SQLite)", { SQLITE_PATH: sqlitePath });
 
   const cpus = os.cpus();
@@ -374,8 +301,8 @@ async function main(): Promise<void> {
   const serviceRun = await load(`${service.url}/api/v1/forces/kent/reports`, report);
   printRun(`durable reports, SQLite (POST /api/v1/forces/kent/reports, commit with synchronous=FULL before 201)`, serviceRun);
   // Stop the service first, so every queued commit is finished and the store closed, then count what it kept.
-  await stopChild(service.child);
-  await stopChild(hello);
+  await stop(service.child);
+  hello?.kill("SIGTERM");
   const db = new Database(sqlitePath, { readonly: true, fileMustExist: true });
   const stored = (db.prepare("SELECT COUNT(*) AS n FROM reports").get() as { n: number }).n;
   db.close();
@@ -421,7 +348,8 @@ const runs = withPostgres ? 4 : 2;
 const deadlineMs = 10 * 60_000 + runs * (90_000 + (duration + 30) * 1000) + 60_000;
 const deadline = setTimeout(() => {
   console.error(`bench:submit: gave up after ${Math.round(deadlineMs / 1000)} s`);
-  for (const child of children) if (running(child)) child.process.kill("SIGKILL");
+  for (const server of services) server.child.kill("SIGKILL");
+  hello?.kill("SIGKILL");
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   process.exit(1);
 }, deadlineMs);

@@ -4,11 +4,12 @@
  * standalone, no eval), and shows the same GOV.UK messages; a page whose routes read only its own answers
  * goes straight to a triage outcome with the same triage code. Without JavaScript the server does all of it.
  */
-import type { Language } from "../forces/load.ts";
+import type { Language } from "../i18n/language.ts";
 import { fieldErrors, validationData, type FieldError, type SchemaError, type Strings } from "../services/errors.ts";
 import { readStep, type FormValues } from "../services/form.ts";
 import type { ServiceDefinition, Step } from "../services/types.ts";
 import { questionsIn } from "../triage/conditions.ts";
+import { outcomeUrl } from "../triage/outcome.ts";
 import { routeFrom } from "../triage/triage.ts";
 
 type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
@@ -131,7 +132,7 @@ export function startStepForm({ definition, strings, loadValidators }: StepFormO
     }
     const destination = routesReadOnlyThisPage(step) ? routeFrom(definition, step.id, answers) : undefined;
     if (destination && "outcome" in destination) {
-      window.location.assign(new URL(`${form.dataset.fcServiceUrl}outcome/${destination.outcome}/`, window.location.href).href);
+      window.location.assign(new URL(outcomeUrl(form.dataset.fcServiceUrl ?? "", destination.outcome), window.location.href).href);
       return;
     }
     send(submitter);

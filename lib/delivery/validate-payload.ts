@@ -1,16 +1,7 @@
-import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import addFormatsCjs from "ajv-formats";
+import type { ErrorObject } from "ajv/dist/2020.js";
+import { payloadSchema, validateDocument as validate } from "./schema.ts";
 
-const addFormats = addFormatsCjs.default;
-
-/** payload.schema.json, as a force's developers get it. */
-export const payloadSchema: Record<string, unknown> = JSON.parse(readFileSync(new URL("./payload.schema.json", import.meta.url), "utf8"));
-
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-addFormats(ajv, { formats: ["date-time", "email"] });
-/** Compiled once per process. */
-const validate = ajv.compile(payloadSchema);
+export { payloadSchema };
 
 function message(error: ErrorObject): string {
   const at = error.instancePath;
@@ -56,6 +47,13 @@ function linkageProblems(payload: { data: { relationships: Relationships }; incl
       if (!included.has(key)) problems.push(`/data/relationships/${name}/data${suffix}: points to ${key}, which is not in included`);
     }
   }
+  // An included resource's own links (a vehicle's driver) must resolve too.
+  payload.included.forEach((resource, i) => {
+    for (const [name, relationship] of Object.entries((resource as { relationships?: Relationships }).relationships ?? {})) {
+      const link = relationship.data;
+      if (link && !Array.isArray(link) && !included.has(`${link.type} ${link.id}`)) problems.push(`/included/${i}/relationships/${name}/data: points to ${link.type} ${link.id}, which is not in included`);
+    }
+  });
   for (const [key, i] of included) if (!linked.has(key)) problems.push(`/included/${i}: ${key} is not linked from data.relationships`);
   return problems;
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Language } from "../forces/load.ts";
+import type { Language } from "./language.ts";
 import type { Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
 

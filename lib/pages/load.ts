@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import matter from "gray-matter";
-import type { Language } from "../forces/load.ts";
+import type { Language } from "../i18n/language.ts";
 import type { Problem } from "../schema/problems.ts";
 import { validateAgainst } from "../schema/validate.ts";
 

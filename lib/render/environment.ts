@@ -1,6 +1,6 @@
 import path from "node:path";
 import nunjucks from "nunjucks";
-import type { Language } from "../forces/load.ts";
+import type { Language } from "../i18n/language.ts";
 import { translate, type Locales } from "../i18n/locales.ts";
 
 /**

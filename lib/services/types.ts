@@ -21,6 +21,8 @@ export interface Option {
   label: Text;
   hint?: Text;
   exclusive?: boolean;
+  /** Where choosing this option puts a fixed value in the delivery payload (docs/editing-content.md). */
+  deliver?: DeliveryTarget | DeliveryTarget[];
 }
 
 export interface Question {
@@ -44,6 +46,29 @@ export interface Question {
   /** time: the date question it belongs to, so a time today cannot be later than now. */
   dateQuestion?: string;
   errors?: Partial<Record<Rule, Text>>;
+  /** Where this answer goes in the delivery payload (docs/editing-content.md). */
+  deliver?: DeliveryTarget | DeliveryTarget[];
+}
+
+/**
+ * One place in the delivery payload (the Standard Data Model) an answer or a chosen option fills: the entity —
+ * the incident, its location, a person by role, an object by type and involvement, or (inside a group) the
+ * group's item — and, optionally, which of its attributes. Without a field the answer brings the entity in
+ * (a yes, each item of a group, or a chosen option). `value` is the fixed value an option puts there.
+ */
+export interface DeliveryTarget {
+  incident?: string;
+  location?: string;
+  person?: "reporting" | "victim" | "witness" | "suspect";
+  object?: "property" | "vehicle";
+  involvement?: "stolen" | "damaged" | "lost" | "found" | "involved";
+  /** The attribute of a person, object or group item. */
+  field?: string;
+  /** Inside a group of vehicles: who drove this one, the person reporting or another person (filled by `field`). */
+  driver?: "reporting" | "person";
+  /** A role the person also has: the person reporting who is also the victim. */
+  alsoRole?: "victim" | "witness";
+  value?: string | number | boolean | string[];
 }
 
 export interface Route {

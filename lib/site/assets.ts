@@ -1,7 +1,8 @@
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { browserBundle, codeRoot } from "./bundle.ts";
-import { compileSharedStylesheet, fingerprint, themeStylesheet } from "../themes/css.ts";
+import { compileSharedStylesheet, themeStylesheet } from "../themes/css.ts";
+import { fingerprint } from "./fingerprint.ts";
 import { drawnFavicon, type Theme } from "../themes/load.ts";
 
 /** A file the build writes as it is: stylesheets, scripts, logos. Names carry a content hash. */

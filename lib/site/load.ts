@@ -8,6 +8,7 @@ import { loadServices } from "../services/load.ts";
 import { welshProblems } from "../services/translations.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import { loadThemes, type Theme } from "../themes/load.ts";
+import { outcomeOf } from "../triage/outcome.ts";
 
 /** Everything editors and forces wrote, read and checked: the input to every build. */
 export interface Site {
@@ -100,7 +101,10 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   const outcomesNeeded = new Set<string>();
   for (const { file, definition, forces: names } of welshNeeds.values()) {
     problems.push(...welshProblems(definition, file, names));
-    for (const step of definition.steps) for (const route of step.routes ?? []) if (route.goTo.startsWith("outcome:")) outcomesNeeded.add(route.goTo.slice(8));
+    for (const step of definition.steps) for (const route of step.routes ?? []) {
+      const outcome = outcomeOf(route.goTo);
+      if (outcome !== undefined) outcomesNeeded.add(outcome);
+    }
   }
   for (const id of outcomesNeeded) {
     if (outcomeIds.has(id) && !outcomes.pages.some((p) => p.slug === id && p.lang === "cy")) {

@@ -1,5 +1,7 @@
 import nunjucks from "nunjucks";
-import { forceName, type Force, type Language } from "../forces/load.ts";
+import { forceName, type Force } from "../forces/load.ts";
+import type { Language } from "../i18n/language.ts";
+import { outcomeOf, outcomeUrl } from "../triage/outcome.ts";
 import type { PageSource } from "../pages/load.ts";
 import { renderMarkdown } from "../render/markdown.ts";
 import type { ServiceDefinition } from "../services/types.ts";
@@ -86,8 +88,8 @@ export function stepUrl(force: Force, lang: Language, definition: ServiceDefinit
 }
 
 function outcomesOf(definition: ServiceDefinition): string[] {
-  const ids = definition.steps.flatMap((s) => (s.routes ?? []).map((r) => r.goTo)).filter((g) => g.startsWith("outcome:"));
-  return [...new Set(ids.map((g) => g.slice("outcome:".length)))];
+  const ids = definition.steps.flatMap((s) => (s.routes ?? []).map((r) => outcomeOf(r.goTo))).filter((id): id is string => id !== undefined);
+  return [...new Set(ids)];
 }
 
 /** Plans every page of every force: which file serves it, at which URL, in which branding. */
@@ -174,12 +176,12 @@ export async function planSite(site: Site, env: nunjucks.Environment): Promise<B
           const outcome = site.outcomes.find((o) => o.slug === outcomeId && o.lang === lang) ?? site.outcomes.find((o) => o.slug === outcomeId)!;
           views.push({
             ...common,
-            url: `${service.url}outcome/${outcomeId}/`,
+            url: outcomeUrl(service.url, outcomeId),
             title: outcome.title,
             description: outcome.description,
             layout: "outcome",
             bodyHtml: renderBody(outcome.file, outcome.body, context),
-            alternates: languagePair((l) => `${serviceUrl(force, l, definition.id)}outcome/${outcomeId}/`),
+            alternates: languagePair((l) => outcomeUrl(serviceUrl(force, l, definition.id), outcomeId)),
             service,
           });
         }

@@ -2,7 +2,7 @@ import * as esbuild from "esbuild";
 import type { Locales } from "../i18n/locales.ts";
 import type { Question, ServiceDefinition } from "../services/types.ts";
 import { browserValidatorSource } from "../services/validators.ts";
-import { fingerprint } from "../themes/css.ts";
+import { fingerprint } from "./fingerprint.ts";
 import type { Asset } from "./assets.ts";
 import { browserBundle, codeRoot } from "./bundle.ts";
 

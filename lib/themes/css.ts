@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import path from "node:path";
 import { formatHex, interpolate } from "culori";
 import * as sass from "sass";
+import { fingerprint } from "../site/fingerprint.ts";
 import type { ThemeColours } from "./colours.ts";
 
 export interface Stylesheet {
@@ -10,9 +10,8 @@ export interface Stylesheet {
   hash: string;
 }
 
-export function fingerprint(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 10);
-}
+/** Kept here for older imports; it lives with the other asset naming in lib/site/fingerprint.ts. */
+export { fingerprint };
 
 /** Compiles themes/main.scss (govuk-frontend plus our few rules) once for every force. */
 export function compileSharedStylesheet(root: string): Stylesheet {

@@ -1,5 +1,6 @@
 import type { Answers, Question, ServiceDefinition, Step } from "../services/types.ts";
 import { passes } from "./conditions.ts";
+import { outcomeOf } from "./outcome.ts";
 
 /** Where a report goes next: a step still to answer, a triage outcome, or check-answers. */
 export type Destination = { step: string } | { outcome: string } | { checkAnswers: true };
@@ -27,7 +28,8 @@ export function routeFrom(definition: ServiceDefinition, stepId: string, answers
   const route = step.routes?.find((r) => !r.when || passes(r.when, answers));
   const goTo = route?.goTo ?? definition.steps[index + 1]?.id ?? "check-answers";
   if (goTo === "check-answers") return { checkAnswers: true };
-  if (goTo.startsWith("outcome:")) return { outcome: goTo.slice("outcome:".length) };
+  const outcome = outcomeOf(goTo);
+  if (outcome !== undefined) return { outcome };
   return { step: goTo };
 }
 

@@ -14,6 +14,7 @@ import type { AppDeps } from "../app.ts";
 import { deliveryBuilder } from "../delivery/outbox.ts";
 import type { Draft } from "../store/store.ts";
 import { londonDate } from "../london-date.ts";
+import { outcomeUrl } from "../../lib/triage/outcome.ts";
 
 export const draftCookie = "fc_draft";
 
@@ -38,7 +39,7 @@ export function formRoutes(deps: AppDeps): Hono {
 
   const urlFor = (journey: Journey, destination: Destination) => {
     const { force, lang, definition } = journey;
-    if ("outcome" in destination) return `${serviceUrl(force, lang, definition.id)}outcome/${destination.outcome}/`;
+    if ("outcome" in destination) return outcomeUrl(serviceUrl(force, lang, definition.id), destination.outcome);
     if ("checkAnswers" in destination) return `${serviceUrl(force, lang, definition.id)}check-answers/`;
     return stepUrl(force, lang, definition, destination.step);
   };

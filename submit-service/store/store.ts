@@ -1,4 +1,5 @@
-import type { Language } from "../../lib/forces/load.ts";
+import type { Language } from "../../lib/i18n/language.ts";
+import type { ReportForDelivery } from "../../lib/delivery/report.ts";
 import type { Answers } from "../../lib/services/types.ts";
 
 /** A report in progress, kept on the server; the browser holds only a signed cookie naming it. */
@@ -40,7 +41,7 @@ export interface StoredReport extends Omit<NewReport, "forceCode"> {
 }
 
 /** A report as its delivery sees it: stored, but its place in the pull API's sequence may not be settled yet. */
-export type ReportForDelivery = Omit<StoredReport, "seq" | "acknowledgedAt">;
+export type { ReportForDelivery } from "../../lib/delivery/report.ts";
 
 /** The delivery written with a report, in the same transaction: built once the reference is known. */
 export type DeliveryBuilder = (report: ReportForDelivery) => { id: string; payload: string };

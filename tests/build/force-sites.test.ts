@@ -1,12 +1,11 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
+import { loadForces } from "../../lib/forces/load.ts";
 import { builtPages, fileFor, readAsset, readPage } from "../helpers/site.ts";
 
 const siteDir = inject("siteDir");
-const forces = readdirSync("forces")
-  .filter((f) => f.endsWith(".json") && f !== "force.schema.json")
-  .map((f) => JSON.parse(readFileSync(path.join("forces", f), "utf8")));
+// The records as the build reads them: each file merged over forces/_defaults.json.
+const forces = loadForces(".").forces;
 const bilingual = ["btp", "dyfed-powys", "gwent", "north-wales", "south-wales"];
 
 describe("a site for every force", () => {

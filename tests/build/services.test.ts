@@ -2,12 +2,13 @@ import { readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { build } from "../../lib/cli/build.ts";
+import { loadForces } from "../../lib/forces/load.ts";
 import { copyContent } from "../helpers/content-root.ts";
 import { builtPages, readPage } from "../helpers/site.ts";
 
 const siteDir = inject("siteDir");
 const serviceIds = readdirSync("content/services").filter((d) => !d.endsWith(".json"));
-const forceIds = readdirSync("forces").filter((f) => f.endsWith(".json") && f !== "force.schema.json").map((f) => f.replace(".json", ""));
+const forceIds = loadForces(".").forces.map((f) => f.id);
 const definition = (id: string) => JSON.parse(readFileSync(`content/services/${id}/service.json`, "utf8"));
 
 describe("'What do you want to report?'", () => {

@@ -19,7 +19,7 @@ describe("the JSON API, for an app or a contact-centre tool", () => {
     expect(reference).toMatch(/^KNT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const stored = (await service.store.getReport(reference))!;
     expect(stored).toMatchObject({ forceId: "kent", serviceId: "report-crime", category: "crime", priority: "standard" });
-    expect(stored.path).toEqual(["about-the-crime", "railway", "force-area", "when-it-happened", "where-it-happened", "what-was-stolen", "what-happened", "suspect", "witnesses", "risk", "your-details"]);
+    expect(stored.path).toEqual(["about-the-crime", "railway", "force-area", "when-it-happened", "where-it-happened", "what-was-stolen", "what-happened", "suspect", "witnesses", "who-it-happened-to", "risk", "your-details"]);
   });
 
   it("marks a report urgent when the person is at ongoing risk", async () => {

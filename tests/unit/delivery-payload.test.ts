@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildPayload, codeLists, normalisePostcode, payloadSchemaId, payloadSchemaVersion, plainText, type DeliveryPayload, type IncludedResource, type PayloadInput } from "../../lib/delivery/payload.ts";
+import { buildPayload, normalisePostcode, payloadSchemaId, payloadSchemaVersion, plainText, type DeliveryPayload, type IncludedResource, type PayloadInput } from "../../lib/delivery/payload.ts";
+import { fieldsOf } from "../../lib/delivery/fields.ts";
 import { payloadSchema, validatePayload } from "../../lib/delivery/validate-payload.ts";
 import { loadLocales } from "../../lib/i18n/locales.ts";
 import { priorityOf } from "../../lib/services/summary.ts";
@@ -98,20 +99,19 @@ describe("report-crime: a theft", () => {
       witnessesPresent: true,
       riskFactors: ["at-risk"],
     });
-    expect(payload.meta).toEqual({ schemaVersion: "1.0.0", deliveryId, reference: "KNT-VMZM-YDRQ" });
+    expect(payload.meta).toEqual({ schemaVersion: "1.1.0", deliveryId, reference: "KNT-VMZM-YDRQ" });
   });
 
-  it("puts the person reporting, the suspect and the witness under their roles", () => {
+  it("puts the person reporting (the victim, as they said), the suspect and the witness under their roles", () => {
     expect(data.relationships.personReporting.data).toEqual({ type: "person", id: "KNT-VMZM-YDRQ-person-1" });
     expect(personAt(payload, data.relationships.personReporting.data)).toEqual({
-      roles: ["reporting"],
+      roles: ["reporting", "victim"],
       fullName: "Sam Jones",
       email: "sam@example.com",
       phone: "07700900982",
       contactMethods: ["email", "phone"],
     });
-    // report-crime does not ask whether the person reporting is the victim, so no one is listed as one.
-    expect(data.relationships.victims.data).toEqual([]);
+    expect(data.relationships.victims.data).toEqual([data.relationships.personReporting.data]);
     expect(data.relationships.suspects.data.map((link) => personAt(payload, link))).toEqual([
       { roles: ["suspect"], description: "A man in his twenties, about 6ft, grey hoodie, seen riding a red bike towards the station." },
     ]);
@@ -151,10 +151,10 @@ describe("report-crime: a theft", () => {
       language: "en",
       priority: "urgent",
       deliveryId,
-      schemaVersion: "1.0.0",
+      schemaVersion: "1.1.0",
     });
     expect(attributes.path).toEqual(fixture("report-crime-theft").path);
-    expect(attributes.answers).toHaveLength(19);
+    expect(attributes.answers).toHaveLength(20);
     expect(attributes.answers[1]).toEqual({ stepId: "about-the-crime", questionId: "crime-type", question: "What do you want to report?", answer: "Theft", value: "theft" });
     expect(attributes.answers.find((a) => a.questionId === "date-of-crime")).toMatchObject({ answer: "19 November 2026", value: "2026-11-19" });
     expect(attributes.plainText).toBe(plainText(inputFor(fixture("report-crime-theft"))));
@@ -209,6 +209,10 @@ describe("report-crime in Welsh: criminal damage, an approximate date, no postco
     expect(payload.data.relationships.suspects.data).toEqual([]);
     expect(payload.data.relationships.witnesses.data).toEqual([]);
     expect(personAt(payload, payload.data.relationships.personReporting.data)).toEqual({ roles: ["reporting"], fullName: "Siân Evans", phone: "01970000000", contactMethods: ["phone"] });
+  });
+
+  it("names the victim when it happened to someone else, with how to reach them as the person reporting gave it", () => {
+    expect(payload.data.relationships.victims.data.map((link) => personAt(payload, link))).toEqual([{ roles: ["victim"], fullName: "Gareth Evans", description: "Ei rif ffôn yw 01970 000001." }]);
   });
 });
 
@@ -273,7 +277,15 @@ describe("report-road-traffic-incident", () => {
 
   it("lists a witness even when no details were given", () => {
     expect(payload.data.relationships.witnesses.data.map((link) => personAt(payload, link))).toEqual([{ roles: ["witness"] }]);
-    expect(personAt(payload, payload.data.relationships.personReporting.data)).toEqual({ roles: ["reporting"], fullName: "Chris Taylor", phone: "07700900123", contactMethods: ["phone"] });
+  });
+
+  it("ties each vehicle to its driver: the person reporting drove the car, someone unnamed the van", () => {
+    const reporter = payload.data.relationships.personReporting.data;
+    expect(personAt(payload, reporter)).toEqual({ roles: ["reporting", "driver"], fullName: "Chris Taylor", phone: "07700900123", contactMethods: ["phone"] });
+    const vehicles = payload.data.relationships.objects.data.map((link) => resolve(payload, link) as Extract<IncludedResource, { type: "object" }>);
+    expect(vehicles[0].relationships).toEqual({ driver: { data: reporter } });
+    expect(personAt(payload, vehicles[1].relationships!.driver.data)).toEqual({ roles: ["driver"] });
+    expect(payload.data.relationships.drivers.data).toEqual([reporter, vehicles[1].relationships!.driver.data]);
   });
 });
 
@@ -306,7 +318,7 @@ describe("a service modelled only as the skeleton: report-fraud", () => {
     expect(submission.plainText).toContain("\n\nWhat do you know about the suspect?\nA seller on a local selling page, who lives in Canterbury.\n");
   });
 
-  it("gives a service it does not know at all the minimal incident and the person reporting", () => {
+  it("gives a service that declares no delivery the minimal incident, and every answer in the submission", () => {
     const def = readJson<ServiceDefinition>("tests/fixtures/services/every-answer-type/service.json");
     const report: StoredReport = {
       ...fixture("report-fraud"),
@@ -331,7 +343,7 @@ describe("a service modelled only as the skeleton: report-fraud", () => {
     const payload = buildPayload(inputFor(report, def));
     expect(validatePayload(payload)).toEqual([]);
     expect(payload.data.attributes).toEqual({ category: "crime", serviceId: "every-answer-type", priority: "standard" });
-    expect(personAt(payload, payload.data.relationships.personReporting.data)).toEqual({ roles: ["reporting"], fullName: "Sam Jones", email: "sam@example.com" });
+    expect(payload.data.relationships.personReporting.data).toBeNull();
     expect(submissionOf(payload).attributes.answers.map((a) => a.questionId)).toEqual(Object.keys(report.answers));
   });
 });
@@ -351,7 +363,7 @@ describe("validatePayload", () => {
     payload.included[0].attributes.roles = ["Reporting"];
     expect(validatePayload(payload)).toEqual([
       "/data/attributes/crimeType: must be one of: theft, criminal-damage, other-crime",
-      "/included/0/attributes/roles/0: must be one of: reporting, victim, witness, suspect",
+      "/included/0/attributes/roles/0: must be one of: reporting, victim, witness, suspect, driver",
     ]);
   });
 
@@ -399,23 +411,35 @@ describe("payload.schema.json", () => {
     expect(undescribed).toEqual([]);
   });
 
-  it("lists the same categories as the service schema, and the same codes as the code and the services' options", () => {
+  it("lists the same categories as the service schema", () => {
     const serviceSchema = readJson<Schema>("content/services/service.schema.json");
     expect((schema.$defs!.category as { enum: string[] }).enum).toEqual((serviceSchema.properties!.category as { enum: string[] }).enum);
+  });
 
+  it("offers editors exactly the attributes the payload has, for each entity", () => {
+    const target = readJson<Schema>("content/services/service.schema.json").$defs!.deliveryTarget.properties! as Record<string, { enum: string[] }>;
+    expect(target.incident.enum).toEqual(fieldsOf("incident"));
+    expect(target.location.enum).toEqual(fieldsOf("location"));
+    expect(target.field.enum).toEqual([...new Set([...fieldsOf("person"), ...fieldsOf("object")])]);
+  });
+
+  it("knows the code of every option the services send to a coded attribute, except those that are not codes", () => {
+    // An option added to one of these forms needs its code in the payload schema too (a minor version: see docs/integrating.md).
+    const unknown: string[] = [];
     const incident = schema.$defs!.incident.properties!.attributes.properties!;
-    const listed = (property: Schema) => (property.items ?? property).enum as string[];
-    for (const [name, codes] of Object.entries(codeLists)) expect(listed(incident[name]), name).toEqual(codes);
-
-    // An option added to one of these forms needs its code here too (a minor version: see docs/integrating.md).
-    const options = (serviceId: string, questionId: string) =>
-      definition(serviceId).steps.flatMap((s) => s.questions).find((q) => q.id === questionId)!.options!.map((o) => o.value);
+    const person = schema.$defs!.person.properties!.attributes.properties!;
+    const listOf = (property: Schema | undefined) => (property?.items ?? property)?.enum as string[] | undefined;
+    for (const id of readdirSync("content/services", { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+      for (const question of definition(id).steps.flatMap((s) => s.questions)) {
+        for (const target of [question.deliver ?? []].flat()) {
+          const field = target.incident ?? (target.person ? target.field : undefined);
+          const codes = field && listOf((target.incident ? incident : person)[field]);
+          if (codes && question.options) for (const option of question.options) if (!codes.includes(option.value)) unknown.push(`${id} ${question.id} ${option.value}`);
+        }
+      }
+    }
     // "none" is not a code: it is the empty list. Fraud never reaches report-crime's check-answers: it is sent to Report Fraud.
-    expect(codeLists.crimeType).toEqual(options("report-crime", "crime-type").filter((v) => v !== "fraud"));
-    expect(codeLists.riskFactors).toEqual(options("report-crime", "risk-factors").filter((v) => v !== "none"));
-    expect(codeLists.behaviourTypes).toEqual(options("report-antisocial-behaviour", "behaviour-types"));
-    expect(codeLists.frequency).toEqual(options("report-antisocial-behaviour", "how-often"));
-    expect(codeLists.impacts).toEqual(options("report-antisocial-behaviour", "impact").filter((v) => v !== "none"));
+    expect(unknown).toEqual(["report-antisocial-behaviour impact none", "report-crime crime-type fraud", "report-crime risk-factors none"]);
   });
 
   it("leaves a code it does not know out of the incident, keeps it in the answers, and still validates", () => {

@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Hono } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build } from "../../lib/cli/build.ts";
+import type { DeliveryPayload } from "../../lib/delivery/payload.ts";
+import { validatePayload } from "../../lib/delivery/validate-payload.ts";
+import { templateScriptHashes } from "../../lib/render/csp.ts";
+import { createApp } from "../../submit-service/app.ts";
+import { prepareSite } from "../../submit-service/site.ts";
+import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
+import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
+import type { Store } from "../../submit-service/store/store.ts";
+import { copyContent } from "../helpers/content-root.ts";
+import { referencePattern, Visitor } from "../helpers/journey.ts";
+import { testAnswersKey, testConfig } from "../helpers/service.ts";
+import { builtPages, readPage } from "../helpers/site.ts";
+
+/**
+ * A force's own service, added as data alone (tests/fixtures/data-only-service): a group whose items hold a date
+ * and a yes/no, a time, postcode and town on one page, and checkboxes whose options deliver facts and a
+ * witness — a mix no national service uses — with its own delivery mapping. No code knows it exists.
+ */
+const start = "/kent/report/report-vehicle-theft/";
+let root: string;
+let out: string;
+let storeDir: string;
+let store: Store;
+let app: Hono;
+
+beforeAll(async () => {
+  root = copyContent("tests/fixtures/data-only-service");
+  out = path.join(root, "_site");
+  await build(out, root);
+  storeDir = mkdtempSync(path.join(os.tmpdir(), "front-counter-store-"));
+  store = openSqliteStore(path.join(storeDir, "store.sqlite"), aesGcmCipher(testAnswersKey));
+  app = createApp({
+    siteDir: out,
+    site: await prepareSite(root),
+    store,
+    clock: () => new Date("2026-11-27T12:00:00Z"),
+    logger: { info() {}, error() {} },
+    config: testConfig,
+    scriptHashes: templateScriptHashes(root),
+  });
+}, 300_000);
+afterAll(async () => {
+  await store?.close();
+  rmSync(root, { recursive: true, force: true });
+  rmSync(storeDir, { recursive: true, force: true });
+}, 120_000);
+
+describe("a service added as data alone", () => {
+  it("builds its pages on the force that added it, and nowhere else", () => {
+    expect(readPage(out, start).querySelector("h1")!.text.trim()).toBe("Report a stolen vehicle");
+    expect(readPage(out, start).text).toContain("Is the vehicle being taken right now?");
+    expect(readPage(out, "/kent/report/").text).toContain("Report a stolen vehicle");
+    for (const step of ["vehicles", "when-and-where", "who-saw", "your-details"]) expect(builtPages(out), step).toContain(`${start}${step}/`);
+    expect(readPage(out, `${start}vehicles/`).querySelector("input[name=vehicles-taken-0-bought-on-month]")).not.toBeNull();
+    expect(builtPages(out).filter((url) => url.startsWith("/essex/report/report-vehicle-theft/"))).toEqual([]);
+  });
+
+  it("checks each step on the server in the definition's words", async () => {
+    const visitor = new Visitor(app);
+    const blank = await visitor.post(start, {});
+    expect(blank.status).toBe(422);
+    expect(await blank.text()).toContain("whether the vehicle is being taken right now");
+    expect((await visitor.post(start, { "happening-now": "no" })).status).toBe(303);
+    const badValue = await visitor.post(`${start}vehicles/`, { "vehicles-taken-0-plate": "AB12 CDE", "vehicles-taken-0-worth": "a lot" });
+    expect(badValue.status).toBe(422);
+    expect(await badValue.text()).toContain("What it was worth must be a number (vehicle 1)");
+  });
+
+  it("triages a theft happening now to 999", async () => {
+    const response = await new Visitor(app).post(start, { "happening-now": "yes" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(`${start}outcome/call-999/`);
+  });
+
+  it("delivers a complete payload, mapped by its definition, that passes the payload schema", async () => {
+    const visitor = new Visitor(app);
+    const steps: [string, Record<string, string | string[]>][] = [
+      ["", { "happening-now": "no" }],
+      ["vehicles/", { "vehicles-taken-0-plate": "ab12 cde", "vehicles-taken-0-worth": "£8,500", "vehicles-taken-0-bought-on-month": "3", "vehicles-taken-0-bought-on-year": "2024", "vehicles-taken-0-tracker": "no" }],
+      ["when-and-where/", { "last-seen": "10:30pm", "parked-postcode": "me141lh", "parked-town": "Maidstone" }],
+      ["who-saw/", { "who-saw": ["neighbour", "camera"], "witness-name": "Pat Green" }],
+      ["your-details/", { keeper: "my-vehicle", "your-name": "Sam Jones", "your-phone": "07700 900 982" }],
+    ];
+    for (const [step, form] of steps) {
+      const response = await visitor.post(`${start}${step}`, form);
+      expect(response.status, `${step}: ${response.status === 422 ? await response.text() : ""}`).toBe(303);
+    }
+    expect((await visitor.post(`${start}check-answers/`, {})).headers.get("location")).toBe(`${start}confirmation/`);
+    const reference = referencePattern.exec(await (await visitor.get(`${start}confirmation/`)).text())![1];
+
+    const delivery = await store.getDeliveryFor("kent", reference);
+    const payload = JSON.parse(delivery!.payload) as DeliveryPayload;
+    expect(validatePayload(payload)).toEqual([]);
+    expect(payload.data.attributes).toEqual({ category: "crime", serviceId: "report-vehicle-theft", priority: "urgent", occurredAt: "22:30", witnessesPresent: true, videoAvailable: true });
+    const included = (link: { type: string; id: string } | null) => payload.included.find((r) => r.type === link?.type && r.id === link?.id)?.attributes;
+    const reporter = payload.data.relationships.personReporting.data;
+    expect(included(reporter)).toEqual({ roles: ["reporting", "victim"], fullName: "Sam Jones", phone: "07700900982", contactMethods: ["phone"] });
+    expect(payload.data.relationships.victims.data).toEqual([reporter]);
+    expect(payload.data.relationships.witnesses.data.map(included)).toEqual([{ roles: ["witness"], fullName: "Pat Green" }]);
+    expect(payload.data.relationships.objects.data.map(included)).toEqual([
+      { objectType: "vehicle", involvement: "stolen", estimatedValue: { amount: 8500, currency: "GBP" }, registration: "AB12CDE" },
+    ]);
+    expect(included(payload.data.relationships.incidentLocation.data)).toEqual({ description: "Maidstone", town: "Maidstone", postcode: "ME14 1LH" });
+    const submission = payload.included.find((r) => r.type === "submission")!.attributes as { answers: { questionId: string; answer: string }[] };
+    expect(submission.answers.find((a) => a.questionId === "vehicles-taken")!.answer).toBe("vehicle 1: ab12 cde, 8500, March 2024, No");
+  });
+});
