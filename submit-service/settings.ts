@@ -58,10 +58,11 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
   if (!oneMachine) {
     if (!/^postgres(ql)?:\/\/./.test(databaseUrl)) problems.push("DATABASE_URL must be a PostgreSQL URL, like postgres://user@host:5432/database");
     // Instances sharing one database must share their secrets: none can be made up by one of them.
-    for (const name of ["COOKIE_SECRET", "ANSWERS_KEY"]) if (env[name] === undefined) problems.push(`${name} must be set when DATABASE_URL is (every instance needs the same one)`);
+    for (const name of ["COOKIE_SECRET", "ANSWERS_KEY"]) if (!env[name]) problems.push(`${name} must be set when DATABASE_URL is (every instance needs the same one)`);
   }
 
-  let cookieSecret = env.COOKIE_SECRET;
+  // An empty setting is an unset one (as DATABASE_URL): a secret is never the empty string.
+  let cookieSecret = env.COOKIE_SECRET || undefined;
   if (cookieSecret !== undefined && cookieSecret.length < 32) problems.push("COOKIE_SECRET must be at least 32 characters");
   if (cookieSecret === undefined && !problems.length) {
     // One machine, no configuration: keep a generated secret beside the data, so drafts survive a restart.
@@ -71,7 +72,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     cookieSecret = readFileSync(file, "utf8").trim();
   }
   const sqlitePath = path.resolve(projectRoot, env.SQLITE_PATH ?? path.join(dataDir, "front-counter.sqlite"));
-  let answersKey = env.ANSWERS_KEY;
+  let answersKey = env.ANSWERS_KEY || undefined;
   const keyFile = path.join(dataDir, "answers-key");
   const markerFile = path.join(dataDir, storeMarker);
   if (env.ALLOW_NEW_STORE !== undefined && env.ALLOW_NEW_STORE !== "true" && env.ALLOW_NEW_STORE !== "false") problems.push(`ALLOW_NEW_STORE must be true or false (it is "${env.ALLOW_NEW_STORE}")`);

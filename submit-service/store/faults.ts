@@ -1,4 +1,4 @@
-import { accessSync, constants, type Stats } from "node:fs";
+import { rmSync, writeFileSync, type Stats } from "node:fs";
 import path from "node:path";
 
 /** A file's identity: the same path naming another file (replaced) or none (deleted) has another, or none. */
@@ -20,9 +20,15 @@ export function storageFault(error: unknown, file: string): string | undefined {
   return `the database file ${file} cannot be written (${code}): check its disk`;
 }
 
+/**
+ * Whether the folder's filesystem refuses writes as read-only. Tried with a real write: a filesystem turned
+ * read-only by an error (ext4's errors=remount-ro) still passes access(W_OK).
+ */
 function readOnly(dir: string): boolean {
+  const probe = path.join(dir, `.front-counter-write-check-${process.pid}`);
   try {
-    accessSync(dir, constants.W_OK);
+    writeFileSync(probe, "", { mode: 0o600 });
+    rmSync(probe, { force: true });
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EROFS";

@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
@@ -28,8 +28,13 @@ interface Pending {
 export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOptions = {}): Store {
   if (file !== ":memory:") {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    // SQLite gives its -wal and -shm files the database file's mode: made 0600 here, they are 0600 too.
-    if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+    if (!existsSync(file)) {
+      // A write-ahead log left by a lost database belongs to that one: replayed into a new file it would mix the
+      // two. It is kept aside, not deleted, for whoever restores the old store.
+      for (const left of [`${file}-wal`, `${file}-shm`]) if (existsSync(left)) renameSync(left, `${left}.orphaned-${Date.now()}`);
+      // SQLite gives its -wal and -shm files the database file's mode: made 0600 here, they are 0600 too.
+      closeSync(openSync(file, "a", 0o600));
+    }
     for (const own of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(own)) chmodSync(own, 0o600);
   }
   const db = new Database(file);
