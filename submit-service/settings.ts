@@ -76,32 +76,27 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
   const keyFile = path.join(dataDir, "answers-key");
   const markerFile = path.join(dataDir, storeMarker);
   if (env.ALLOW_NEW_STORE !== undefined && env.ALLOW_NEW_STORE !== "true" && env.ALLOW_NEW_STORE !== "false") problems.push(`ALLOW_NEW_STORE must be true or false (it is "${env.ALLOW_NEW_STORE}")`);
-  if (oneMachine) {
-    const signs = existsSync(sqlitePath) ? [] : [keyFile, markerFile].filter((file) => existsSync(file));
+  let lostStore = false;
+  if (oneMachine && !existsSync(sqlitePath)) {
+    const signs = [keyFile, markerFile].filter((file) => existsSync(file));
     if (signs.length && env.ALLOW_NEW_STORE !== "true") {
+      lostStore = true;
       problems.push(
         `the store ${sqlitePath} is missing, but ${signs.join(" and ")} show${signs.length === 1 ? "s" : ""} that one was kept here: restore it from its backup ` +
           "(every report in it would otherwise be lost to the forces), or, to start again with an empty store, set ALLOW_NEW_STORE=true once",
       );
-    } else if (!problems.length && !existsSync(markerFile)) {
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      writeFileSync(markerFile, `A Front Counter store is kept at ${sqlitePath}. If it goes missing, the service will not start an empty one unless ALLOW_NEW_STORE=true.\n`, { mode: 0o600 });
     }
   }
   if (answersKey === undefined && oneMachine && existsSync(keyFile)) answersKey = readFileSync(keyFile, "utf8").trim();
-  if (answersKey === undefined && oneMachine && !existsSync(sqlitePath) && !problems.length) {
-    // A new store on one machine: make its key, kept apart from the database file (a copy of the file alone reveals nothing).
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    answersKey = randomBytes(32).toString("base64");
-    writeFileSync(keyFile, answersKey, { mode: 0o600 });
-  }
+  // A new store on one machine gets its key, kept apart from the database file (a copy of the file alone reveals
+  // nothing); written below only if the service is to start, so a refused start leaves no sign of a store.
+  const newKey = answersKey === undefined && oneMachine && !existsSync(sqlitePath) && !lostStore ? randomBytes(32).toString("base64") : undefined;
+  answersKey ??= newKey;
   const keyMessage = keyProblem("ANSWERS_KEY", answersKey);
   // (A missing key with DATABASE_URL is reported above.)
-  if (keyMessage && (oneMachine || answersKey !== undefined)) {
+  if (keyMessage && !lostStore && (oneMachine || answersKey !== undefined)) {
     problems.push(`${keyMessage}${answersKey === undefined ? ` (the store ${sqlitePath} exists, so its key must be given)` : ""}`);
   }
-  // What is in the data folder is the service's alone: the folder 0700, every file in it 0600.
-  if (existsSync(dataDir)) for (const [file, mode] of [[dataDir, 0o700], [keyFile, 0o600], [markerFile, 0o600], [path.join(dataDir, "cookie-secret"), 0o600]] as const) if (existsSync(file)) chmodSync(file, mode);
   const settings: Settings = {
     answersKey: answersKey ?? "",
     port: whole(env, "PORT", 8080, 1, 65535, problems),
@@ -131,6 +126,15 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     },
   };
   if (settings.timeouts.headersSeconds > settings.timeouts.requestSeconds) problems.push("HEADERS_TIMEOUT_SECONDS must not be more than REQUEST_TIMEOUT_SECONDS (the headers are part of the request)");
+  if (oneMachine && !problems.length) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (newKey) writeFileSync(keyFile, newKey, { mode: 0o600 });
+    if (!existsSync(markerFile)) {
+      writeFileSync(markerFile, `A Front Counter store is kept at ${sqlitePath}. If it goes missing, the service will not start an empty one unless ALLOW_NEW_STORE=true.\n`, { mode: 0o600 });
+    }
+  }
+  // What is in the data folder is the service's alone: the folder 0700, every file in it 0600.
+  if (existsSync(dataDir)) for (const [file, mode] of [[dataDir, 0o700], [keyFile, 0o600], [markerFile, 0o600], [path.join(dataDir, "cookie-secret"), 0o600]] as const) if (existsSync(file)) chmodSync(file, mode);
   return { settings, problems };
 }
 
