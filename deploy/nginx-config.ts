@@ -58,6 +58,20 @@ const gzipTypes = ["text/css", "text/javascript", "image/svg+xml", "application/
 /** nginx's own answers (not found, too large, too many, unavailable), under a prefix no page uses. */
 const answers = "/_front_counter/";
 
+/** nginx's own refusals of API requests, as RFC 9457 problems like the service's (submit-service/http/problem.ts). */
+const apiAnswers: { name: string; status: number; title: string; detail: string }[] = [
+  { name: "too-large", status: 413, title: "The report is too large", detail: "The body is larger than this service takes." },
+  { name: "too-many", status: 429, title: "Too many requests: wait and try again", detail: "Too many requests came from your address." },
+  { name: "unavailable", status: 503, title: "The service is unavailable", detail: "No instance answered. If you were given a reference, the report was stored. Try again shortly." },
+];
+
+/** A problem document as an nginx single-quoted string (JSON's double quotes need no escaping there). */
+function problemText(answer: (typeof apiAnswers)[number]): string {
+  const json = JSON.stringify({ type: "about:blank", title: answer.title, status: answer.status, detail: answer.detail });
+  if (/['\\$]/.test(json)) throw new Error(`An nginx problem answer cannot hold a quote, backslash or $: ${json}`);
+  return `'${json}'`;
+}
+
 /** A double-quoted nginx string. `$` would start a variable and nginx cannot escape it, so it is refused. */
 function quoted(value: string, what: string): string {
   if (/["\\$\n\r]/.test(value)) throw new Error(`${what} cannot hold a quote, backslash, $ or line break for nginx: ${value}`);
@@ -126,8 +140,10 @@ export function nginxConfig(options: NginxOptions): string {
     "",
     "upstream front_counter_service {",
     ...options.upstreams.map((upstream) => `    server ${upstream};`),
-    "    # Idle connections kept open to the instances, so a post does not pay for a new connection.",
+    "    # Idle connections kept open to the instances, so a post does not pay for a new connection; closed by nginx",
+    "    # before the instances' KEEP_ALIVE_TIMEOUT_SECONDS (75) would close them, so none is used as it closes.",
     "    keepalive 32;",
+    "    keepalive_timeout 60s;",
     "}",
     "",
     "# Requests only the service can answer, whatever their URL: every method but GET and HEAD (a step is posted to",
@@ -231,6 +247,10 @@ function server(options: NginxOptions, securityHeaders: string[]): string[] {
     `        location = ${answers}too-large { return 413 "What you sent is too large."; }`,
     `        location = ${answers}too-many { return 429 "Too many requests from your connection. Please wait a minute and try again."; }`,
     `        location = ${answers}unavailable { return 503 "The service is unavailable. Please try again in a moment. If you were shown a reference, your report was received."; }`,
+    "        # The same refusals under /api, as the API's own errors are: application/problem+json.",
+    ...apiAnswers.map(
+      (answer) => `        location = ${answers}api-${answer.name} { default_type application/problem+json; return ${answer.status} ${problemText(answer)}; }`,
+    ),
     "    }",
     "}",
     "",
@@ -241,6 +261,10 @@ function server(options: NginxOptions, securityHeaders: string[]): string[] {
     "}",
     "location /api/ {",
     "    proxy_pass http://front_counter_service;",
+    "    # nginx's own errors here are problems, like every error the API gives (the service's own pass as they are).",
+    `    error_page 413 ${answers}api-too-large;`,
+    `    error_page 429 ${answers}api-too-many;`,
+    `    error_page 502 503 504 =503 ${answers}api-unavailable;`,
     "}",
     "location = /healthz {",
     "    proxy_pass http://front_counter_service;",

@@ -3,15 +3,18 @@ import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { getConnInfo } from "@hono/node-server/conninfo";
+import { clientAddress } from "./http/client-address.ts";
+import { isFormContentType } from "./http/media-type.ts";
+import { allowedMethods } from "./http/methods.ts";
+import { isApi, problem, problemResponse } from "./http/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import type { Logger } from "./logger.ts";
-import { apiRoutes, problem } from "./routes/api.ts";
+import { apiRoutes } from "./routes/api.ts";
 import { forceApiRoutes } from "./routes/force-api.ts";
 import { formRoutes } from "./routes/forms.ts";
 import type { ServiceSite } from "./site.ts";
-import type { Store } from "./store/store.ts";
+import { StoreUnavailable, type Store } from "./store/store.ts";
 
 export interface AppConfig {
   /** Signs the draft cookie. */
@@ -20,6 +23,8 @@ export interface AppConfig {
   draftHours: number;
   /** Posts per client per minute before 429. */
   rateLimitPerMinute: number;
+  /** Failed back-office sign-ins (and attempts on another force's reports) per client per minute before 429 (10). */
+  authFailuresPerMinute?: number;
   /** Writes waiting to commit before new posts get 503. */
   maxPendingWrites: number;
   bodyLimitBytes: number;
@@ -53,50 +58,70 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
   app.use(securityHeaders(deps.scriptHashes));
+  // A body refused before it was read (413, 415, 429, 503 …) is still on its way: the connection is closed after
+  // the answer, or its unread bytes would break the next request a keep-alive client sends on it.
+  app.use(async (c, next) => {
+    await next();
+    const hasBody = Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
+    if (hasBody && c.res.status >= 400 && !c.req.raw.bodyUsed) c.res.headers.set("Connection", "close");
+  });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     try {
       await store.ping();
       return c.json({ status: "ready" });
-    } catch {
-      return c.json({ status: "store unavailable" }, 503);
+    } catch (error) {
+      const reason = error instanceof StoreUnavailable ? error.reason : "the store does not answer";
+      c.header("Cache-Control", "no-store");
+      return c.json({ status: "not ready", reason }, 503);
     }
   });
 
   // Every post: shed load before doing work, then per-client limits, then size and type.
-  const clientAddress = (c: Context): string => {
-    const forwarded = config.trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0].trim() : undefined;
-    if (forwarded) return forwarded;
-    // Requests made in-process (app.request) have no socket.
-    return (c.env as { incoming?: unknown } | undefined)?.incoming ? getConnInfo(c).remote.address ?? "unknown" : "in-process";
-  };
   app.on("POST", "*", async (c, next) => {
     if (store.pendingWrites() > config.maxPendingWrites) {
       c.header("Retry-After", "2");
-      return c.req.path.startsWith("/api/") ? problem(c, 503, "Busy: try again shortly") : c.text("The service is busy. Please try again in a moment.", 503);
+      return isApi(c) ? problem(c, 503, "Busy: try again shortly") : c.text("The service is busy. Please try again in a moment.", 503);
     }
     await next();
   });
-  app.on("POST", "*", rateLimit({ perMinute: config.rateLimitPerMinute, key: clientAddress, clock: deps.clock }));
+  app.on(
+    "POST",
+    "*",
+    rateLimit({
+      perMinute: config.rateLimitPerMinute,
+      key: clientAddress(config),
+      clock: deps.clock,
+      refuse: (c) => (isApi(c) ? problem(c, 429, "Too many requests: wait and try again") : c.text("Too many requests from your connection. Please wait a minute and try again.", 429)),
+    }),
+  );
   app.on(
     "POST",
     "*",
     bodyLimit({
       maxSize: config.bodyLimitBytes,
-      onError: (c) => (c.req.path.startsWith("/api/") ? problem(c, 413, "The report is too large") : c.text("What you sent is too large.", 413)),
+      onError: (c) => (isApi(c) ? problem(c, 413, "The report is too large", { detail: `Send at most ${config.bodyLimitBytes} bytes.` }) : c.text("What you sent is too large.", 413)),
     }),
   );
   app.on("POST", "/api/*", async (c, next) => {
     c.header("Cache-Control", "no-store");
     await next();
   });
-  app.route("/api/v1", forceApiRoutes(deps));
   app.route("/api/v1", apiRoutes(deps));
-  app.all("/api/*", (c) => problem(c, 404, "No such API route"));
+  app.route("/api/v1", forceApiRoutes(deps));
+  app.all("/api/*", (c) => {
+    // A known path asked with a method it does not answer is 405, with the ones it does.
+    const allow = allowedMethods(app.routes.filter((route) => route.path.startsWith("/api/")), c.req.path);
+    if (allow.length) {
+      c.header("Allow", allow.join(", "));
+      return problem(c, 405, "This API route does not answer that method", { detail: `Use ${allow.join(" or ")}.` });
+    }
+    return problem(c, 404, "No such API route");
+  });
 
   app.on("POST", "*", async (c, next) => {
-    if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header("content-type") ?? "")) {
+    if (!isFormContentType(c.req.header("content-type"))) {
       return c.text("Forms must be sent as application/x-www-form-urlencoded.", 415);
     }
     await next();
@@ -116,10 +141,24 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((error, c) => {
     // Hono's own middleware (csrf, bearerAuth) refuses a request by throwing its answer.
     if (error instanceof HTTPException) {
-      if (error.status === 403 && !c.req.path.startsWith("/api/")) return c.text("This form must be sent from this site.", 403);
-      return error.getResponse();
+      if (error.status === 403 && !isApi(c)) return c.text("This form must be sent from this site.", 403);
+      const response = error.getResponse();
+      if (!isApi(c) || response.headers.get("content-type") === "application/problem+json") return response;
+      const status = error.status as 400 | 401 | 403 | 404 | 413 | 415 | 422 | 429;
+      const headers: Record<string, string> = {};
+      const challenge = response.headers.get("www-authenticate");
+      if (challenge) headers["WWW-Authenticate"] = challenge;
+      return problemResponse(status, error.message || response.statusText || "The request was refused", {}, headers);
+    }
+    // The store could not keep what was sent: nothing is acknowledged, and the client is told when to try again.
+    if (error instanceof StoreUnavailable) {
+      deps.logger.error("store cannot keep writes", { method: c.req.method, path: c.req.path, reason: error.reason });
+      c.header("Retry-After", String(error.retryAfterSeconds));
+      if (isApi(c)) return problem(c, 503, "The service cannot store reports at the moment", { detail: "Nothing was stored. Send the same report again later." });
+      return c.text("Sorry, we cannot take reports at the moment, and what you sent has not been stored. Please try again in a few minutes.", 503);
     }
     deps.logger.error("unhandled error", { method: c.req.method, path: c.req.path, error: error.message });
+    if (isApi(c)) return problem(c, 500, "Something went wrong", { detail: "If you were given a reference, the report was stored." });
     return c.text("Sorry, something went wrong. Your report has not been lost if you were shown a reference. Please try again later.", 500);
   });
   return app;

@@ -8,6 +8,7 @@ import { createApp } from "./app.ts";
 import { jsonLogger } from "./logger.ts";
 import { validatePayload } from "../lib/delivery/validate-payload.ts";
 import { deliveryWorker } from "./delivery/worker.ts";
+import { serverOptions } from "./http/timeouts.ts";
 import { prepareSite } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
 import { openStore, storeLabel } from "./store/open.ts";
@@ -21,7 +22,12 @@ if (problems.length) {
 const logger = jsonLogger();
 let store;
 try {
-  store = await openStore(settings, (error) => logger.error("database connection failed", { error: error.message }));
+  store = await openStore(
+    settings,
+    (error) => logger.error("database connection failed", { error: error.message }),
+    // Not acknowledging anything until the store can keep it again: said once when it starts and once when it ends.
+    (problem) => (problem ? logger.error("store cannot keep writes: not acknowledging reports", { reason: problem }) : logger.info("store takes writes again")),
+  );
 } catch (error) {
   console.error(`Cannot start: the store at ${storeLabel(settings)} cannot be opened: ${(error as Error).message}`);
   process.exit(1);
@@ -30,7 +36,7 @@ const site = await prepareSite(projectRoot);
 const clock = () => new Date();
 const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes: templateScriptHashes(projectRoot) });
 
-const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host }, (info) => {
+const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });
 });
 

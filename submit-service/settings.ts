@@ -3,7 +3,7 @@
  * beside the data). Every problem is reported together; nothing starts with a bad setting.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppConfig } from "./app.ts";
@@ -28,7 +28,15 @@ export interface Settings {
   /** How long a force's endpoint has to answer; a delivery is leased for twice this. */
   deliveryTimeoutSeconds: number;
   reportRetentionDays: number;
+  /** How long a client may take to send a request's headers, its whole request, and how long an idle connection is kept. */
+  timeouts: { headersSeconds: number; requestSeconds: number; keepAliveSeconds: number };
 }
+
+/**
+ * Written beside the data when the service makes a new SQLite store: its presence (or the answers key's) with
+ * the store missing means an earlier store was lost, and the service will not quietly start an empty one.
+ */
+export const storeMarker = "front-counter-store";
 
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
@@ -50,31 +58,43 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
   if (!oneMachine) {
     if (!/^postgres(ql)?:\/\/./.test(databaseUrl)) problems.push("DATABASE_URL must be a PostgreSQL URL, like postgres://user@host:5432/database");
     // Instances sharing one database must share their secrets: none can be made up by one of them.
-    for (const name of ["COOKIE_SECRET", "ANSWERS_KEY"]) if (env[name] === undefined) problems.push(`${name} must be set when DATABASE_URL is (every instance needs the same one)`);
+    for (const name of ["COOKIE_SECRET", "ANSWERS_KEY"]) if (!env[name]) problems.push(`${name} must be set when DATABASE_URL is (every instance needs the same one)`);
   }
 
-  let cookieSecret = env.COOKIE_SECRET;
+  // An empty setting is an unset one (as DATABASE_URL): a secret is never the empty string.
+  let cookieSecret = env.COOKIE_SECRET || undefined;
   if (cookieSecret !== undefined && cookieSecret.length < 32) problems.push("COOKIE_SECRET must be at least 32 characters");
   if (cookieSecret === undefined && !problems.length) {
     // One machine, no configuration: keep a generated secret beside the data, so drafts survive a restart.
     const file = path.join(dataDir, "cookie-secret");
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
     cookieSecret = readFileSync(file, "utf8").trim();
   }
   const sqlitePath = path.resolve(projectRoot, env.SQLITE_PATH ?? path.join(dataDir, "front-counter.sqlite"));
-  let answersKey = env.ANSWERS_KEY;
+  let answersKey = env.ANSWERS_KEY || undefined;
   const keyFile = path.join(dataDir, "answers-key");
-  if (answersKey === undefined && oneMachine && existsSync(keyFile)) answersKey = readFileSync(keyFile, "utf8").trim();
-  if (answersKey === undefined && oneMachine && !existsSync(sqlitePath)) {
-    // A new store on one machine: make its key, kept apart from the database file (a copy of the file alone reveals nothing).
-    mkdirSync(dataDir, { recursive: true });
-    answersKey = randomBytes(32).toString("base64");
-    writeFileSync(keyFile, answersKey, { mode: 0o600 });
+  const markerFile = path.join(dataDir, storeMarker);
+  if (env.ALLOW_NEW_STORE !== undefined && env.ALLOW_NEW_STORE !== "true" && env.ALLOW_NEW_STORE !== "false") problems.push(`ALLOW_NEW_STORE must be true or false (it is "${env.ALLOW_NEW_STORE}")`);
+  let lostStore = false;
+  if (oneMachine && !existsSync(sqlitePath)) {
+    const signs = [keyFile, markerFile].filter((file) => existsSync(file));
+    if (signs.length && env.ALLOW_NEW_STORE !== "true") {
+      lostStore = true;
+      problems.push(
+        `the store ${sqlitePath} is missing, but ${signs.join(" and ")} show${signs.length === 1 ? "s" : ""} that one was kept here: restore it from its backup ` +
+          "(every report in it would otherwise be lost to the forces), or, to start again with an empty store, set ALLOW_NEW_STORE=true once",
+      );
+    }
   }
+  if (answersKey === undefined && oneMachine && existsSync(keyFile)) answersKey = readFileSync(keyFile, "utf8").trim();
+  // A new store on one machine gets its key, kept apart from the database file (a copy of the file alone reveals
+  // nothing); written below only if the service is to start, so a refused start leaves no sign of a store.
+  const newKey = answersKey === undefined && oneMachine && !existsSync(sqlitePath) && !lostStore ? randomBytes(32).toString("base64") : undefined;
+  answersKey ??= newKey;
   const keyMessage = keyProblem("ANSWERS_KEY", answersKey);
   // (A missing key with DATABASE_URL is reported above.)
-  if (keyMessage && (oneMachine || answersKey !== undefined)) {
+  if (keyMessage && !lostStore && (oneMachine || answersKey !== undefined)) {
     problems.push(`${keyMessage}${answersKey === undefined ? ` (the store ${sqlitePath} exists, so its key must be given)` : ""}`);
   }
   const settings: Settings = {
@@ -89,16 +109,32 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     deliveryHorizonHours: whole(env, "DELIVERY_HORIZON_HOURS", 72, 1, 24 * 90, problems),
     deliveryTimeoutSeconds: whole(env, "DELIVERY_TIMEOUT_SECONDS", 10, 1, 300, problems),
     reportRetentionDays: whole(env, "REPORT_RETENTION_DAYS", 31, 1, 3650, problems),
+    timeouts: {
+      headersSeconds: whole(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 600, problems),
+      requestSeconds: whole(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600, problems),
+      keepAliveSeconds: whole(env, "KEEP_ALIVE_TIMEOUT_SECONDS", 75, 1, 3600, problems),
+    },
     app: {
       cookieSecret: cookieSecret ?? "",
       draftHours: whole(env, "DRAFT_HOURS", 24, 1, 24 * 30, problems),
       rateLimitPerMinute: whole(env, "RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000, problems),
+      authFailuresPerMinute: whole(env, "AUTH_FAILURES_PER_MINUTE", 10, 1, 1_000_000, problems),
       maxPendingWrites: whole(env, "MAX_PENDING_WRITES", 2000, 1, 1_000_000, problems),
       bodyLimitBytes: whole(env, "BODY_LIMIT_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024, problems),
       trustProxy: env.TRUST_PROXY === "true",
       allowedOrigins: env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(",").map((o) => o.trim()) : undefined,
     },
   };
+  if (settings.timeouts.headersSeconds > settings.timeouts.requestSeconds) problems.push("HEADERS_TIMEOUT_SECONDS must not be more than REQUEST_TIMEOUT_SECONDS (the headers are part of the request)");
+  if (oneMachine && !problems.length) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (newKey) writeFileSync(keyFile, newKey, { mode: 0o600 });
+    if (!existsSync(markerFile)) {
+      writeFileSync(markerFile, `A Front Counter store is kept at ${sqlitePath}. If it goes missing, the service will not start an empty one unless ALLOW_NEW_STORE=true.\n`, { mode: 0o600 });
+    }
+  }
+  // What is in the data folder is the service's alone: the folder 0700, every file in it 0600.
+  if (existsSync(dataDir)) for (const [file, mode] of [[dataDir, 0o700], [keyFile, 0o600], [markerFile, 0o600], [path.join(dataDir, "cookie-secret"), 0o600]] as const) if (existsSync(file)) chmodSync(file, mode);
   return { settings, problems };
 }
 

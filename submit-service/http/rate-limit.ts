@@ -1,25 +1,48 @@
 import type { Context, MiddlewareHandler } from "hono";
 
 /**
- * Per-client limits on posts: a fixed one-minute window per key (the client's address). Over the limit the
- * answer is 429 with Retry-After, before any work is done. Hono has no rate limiter of its own.
+ * Counts per key (a client's address) in fixed one-minute windows, with bounded memory under a flood of
+ * addresses. Hono has no rate limiter of its own.
  */
-export function rateLimit(options: { perMinute: number; key: (c: Context) => string; clock: () => Date }): MiddlewareHandler {
+export function windowCounter(options: { perMinute: number; clock: () => Date }) {
   const windows = new Map<string, { start: number; count: number }>();
-  return async (c, next) => {
+  const current = (key: string) => {
     const now = options.clock().getTime();
-    const key = options.key(c);
     let window = windows.get(key);
     if (!window || now - window.start >= 60_000) {
-      if (windows.size > 100_000) windows.clear(); // bounded memory under a flood of addresses
+      if (windows.size > 100_000) windows.clear();
       window = { start: now, count: 0 };
       windows.set(key, window);
     }
-    window.count++;
-    if (window.count > options.perMinute) {
-      c.header("Retry-After", String(Math.ceil((window.start + 60_000 - now) / 1000)));
-      return c.text("Too many requests from your connection. Please wait a minute and try again.", 429);
+    return { window, now };
+  };
+  return {
+    /** Counts one more for `key`. */
+    add(key: string): void {
+      current(key).window.count++;
+    },
+    /** Seconds until `key` may go on, when it is over the limit; undefined when it is not. */
+    blockedFor(key: string): number | undefined {
+      const { window, now } = current(key);
+      return window.count >= options.perMinute ? Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000)) : undefined;
+    },
+  };
+}
+
+/**
+ * Per-client limits on posts: over the limit the answer is `refuse`'s (a 429) with Retry-After, before any
+ * work is done.
+ */
+export function rateLimit(options: { perMinute: number; key: (c: Context) => string; clock: () => Date; refuse: (c: Context) => Response }): MiddlewareHandler {
+  const counter = windowCounter(options);
+  return async (c, next) => {
+    const key = options.key(c);
+    const wait = counter.blockedFor(key);
+    if (wait !== undefined) {
+      c.header("Retry-After", String(wait));
+      return options.refuse(c);
     }
+    counter.add(key);
     await next();
   };
 }

@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import type { Language } from "../../lib/forces/load.ts";
 import type { FieldError } from "../../lib/services/errors.ts";
 import { priorityOf } from "../../lib/services/summary.ts";
@@ -7,12 +7,11 @@ import { checkStep } from "../../lib/services/validators.ts";
 import { routeFrom, visibleQuestions } from "../../lib/triage/triage.ts";
 import type { AppDeps } from "../app.ts";
 import { deliveryBuilder } from "../delivery/outbox.ts";
+import { isIdempotencyKey, requestFingerprint } from "../http/idempotency.ts";
+import { isJsonContentType } from "../http/media-type.ts";
+import { problem } from "../http/problem.ts";
 import { londonDate } from "../london-date.ts";
-
-/** RFC 9457 problem details: what is wrong, and with which fields. */
-export function problem(c: Context, status: 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503, title: string, extra: Record<string, unknown> = {}) {
-  return c.body(JSON.stringify({ type: "about:blank", title, status, ...extra }), status, { "Content-Type": "application/problem+json", "Cache-Control": "no-store" });
-}
+import { IdempotencyConflict } from "../store/store.ts";
 
 type Verdict = { ok: true; answers: Answers; path: string[] } | { ok: false; errors: { field: string; message: string }[]; outcome?: string };
 
@@ -50,8 +49,8 @@ export function apiRoutes(deps: AppDeps): Hono {
   app.post("/forces/:force/reports", async (c) => {
     const force = deps.site.forces.get(c.req.param("force"));
     if (!force) return problem(c, 404, "No such force", { detail: `There is no force "${c.req.param("force")}".` });
-    if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) {
-      return problem(c, 415, "Send JSON", { detail: "Reports must be sent as application/json." });
+    if (!isJsonContentType(c.req.header("content-type"))) {
+      return problem(c, 415, "Send JSON", { detail: "Reports must be sent with Content-Type: application/json (charset=utf-8 may follow)." });
     }
     let body: unknown;
     try {
@@ -69,7 +68,7 @@ export function apiRoutes(deps: AppDeps): Hono {
     if (!definition) return problem(c, 422, "The report is not valid", { errors: [{ field: "service", message: `"${service}" is not a service ${force.name} offers` }] });
 
     const key = c.req.header("idempotency-key");
-    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+    if (key !== undefined && !isIdempotencyKey(key)) {
       return problem(c, 422, "The Idempotency-Key header is not valid", { detail: "Use 1 to 200 printable ASCII characters." });
     }
     const verdict = checkReport(deps, definition, answers as Answers, lang as Language);
@@ -79,7 +78,7 @@ export function apiRoutes(deps: AppDeps): Hono {
       }
       return problem(c, 422, "The report is not valid", { errors: verdict.errors });
     }
-    const { reference, created } = await deps.store.submit({
+    const report = {
       forceId: force.id,
       forceCode: force.code,
       serviceId: definition.id,
@@ -90,7 +89,19 @@ export function apiRoutes(deps: AppDeps): Hono {
       priority: priorityOf(definition, verdict.answers),
       submittedAt: deps.clock().toISOString(),
       idempotencyKey: key,
-    }, deliveryBuilder(force, definition, deps.site.locales));
+      requestFingerprint: key === undefined ? undefined : requestFingerprint({ service: definition.id, lang, answers: verdict.answers }),
+    };
+    let stored: { reference: string; created: boolean };
+    try {
+      stored = await deps.store.submit(report, deliveryBuilder(force, definition, deps.site.locales));
+    } catch (error) {
+      if (!(error instanceof IdempotencyConflict)) throw error;
+      return problem(c, 422, "This Idempotency-Key was already used for a different report", {
+        detail: "A report sent again with the same key must be the same report. Use a new key for a new report.",
+        errors: [{ field: "Idempotency-Key", message: "was used before with a different body" }],
+      });
+    }
+    const { reference, created } = stored;
     deps.logger.info(created ? "report stored" : "report already stored", { force: force.id, service: definition.id, reference });
     if (!created) c.header("Idempotent-Replayed", "true");
     c.header("Cache-Control", "no-store");

@@ -1,17 +1,24 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import type { AppDeps } from "../app.ts";
 import { hashKey } from "../delivery/api-keys.ts";
+import { clientAddress } from "../http/client-address.ts";
+import { problem } from "../http/problem.ts";
+import { windowCounter } from "../http/rate-limit.ts";
 import { parseReference } from "../reference.ts";
 import type { AuditAction } from "../store/store.ts";
-import { problem } from "./api.ts";
 
 type ApiKey = { id: string; forceId: string };
 
+/** Routes are written to the audit trail as asked, but never longer than this (a path is the client's to choose). */
+const routeLength = 300;
+
 /**
- * The force's own API: pull reports, read one, acknowledge it, list and replay dead deliveries. Every call needs
- * a bearer key scoped to one force; a key never reaches another force's reports. Every read, export,
- * acknowledgement and replay is written to the audit trail.
+ * The force's own API: pull reports, read one, acknowledge it, list and replay dead deliveries. Every route
+ * carries its own guard (so what this app answers does not depend on where, or after what, it is mounted): a
+ * bearer key scoped to one force, which never reaches another force's reports. Every read, export,
+ * acknowledgement and replay is written to the audit trail, and so is every failed sign-in (without the key)
+ * and every attempt on another force's reports; a client that fails too often is refused for a while (429).
  */
 export function forceApiRoutes(deps: AppDeps): Hono {
   const { store, clock } = deps;
@@ -19,44 +26,75 @@ export function forceApiRoutes(deps: AppDeps): Hono {
   // The key a request was made with, once verified.
   const keys = new WeakMap<Request, ApiKey>();
   const keyOf = (c: Context) => keys.get(c.req.raw)!;
+  const client = clientAddress(deps.config);
+  const failures = windowCounter({ perMinute: deps.config.authFailuresPerMinute ?? 10, clock });
 
+  const record = (c: Context, action: AuditAction, actor: string, reference: string | null) =>
+    store.audit({ at: clock().toISOString(), actor, action, forceId: (c.req.param("force") ?? "").slice(0, 100), reference, route: `${c.req.method} ${c.req.path}`.slice(0, routeLength) });
+  /** The reference a refused request named, if it named one, for the audit trail. */
+  const named = (c: Context) => parseReference(c.req.param("reference") ?? "") ?? null;
+
+  /** A failed attempt: counted against the client, audited (never with the key), and answered. */
+  const refused = async (c: Context, action: AuditAction, actor: string, answer: Response) => {
+    failures.add(client(c));
+    await record(c, action, actor, named(c));
+    return answer;
+  };
   const authenticate = bearerAuth({
     verifyToken: async (token, c) => {
       const key = await store.findApiKey(hashKey(token));
       if (key) keys.set(c.req.raw, key);
       return Boolean(key);
     },
-    noAuthenticationHeader: { message: "Send your force's API key as Authorization: Bearer <key>" },
-    invalidToken: { message: "This API key is not valid" },
-    invalidAuthenticationHeader: { message: "Send your force's API key as Authorization: Bearer <key>" },
+    noAuthenticationHeader: { message: (c) => refused(c, "authentication-failed", `client ${client(c)}: no key`, problem(c, 401, "Send your force's API key as Authorization: Bearer <key>")) },
+    invalidToken: { message: (c) => refused(c, "authentication-failed", `client ${client(c)}: unknown key`, problem(c, 401, "This API key is not valid")) },
+    invalidAuthenticationHeader: {
+      message: (c) => refused(c, "authentication-failed", `client ${client(c)}: malformed header`, problem(c, 400, "Send your force's API key as Authorization: Bearer <key>")),
+    },
   });
 
-  app.use("/forces/:force/*", async (c, next) => {
-    // Sending a report is open to the public; everything else here is the force's.
-    if (c.req.method === "POST" && /^\/api\/v1\/forces\/[^/]+\/reports\/?$/.test(c.req.path)) return next();
+  /** The guard on every route here: not too many failures from this client, a valid key, and the key's own force. */
+  const staff: MiddlewareHandler = async (c, next) => {
+    const wait = failures.blockedFor(client(c));
+    if (wait !== undefined) {
+      c.header("Retry-After", String(wait));
+      return problem(c, 429, "Too many failed attempts: wait and try again");
+    }
     return authenticate(c, async () => {
       if (keyOf(c).forceId !== c.req.param("force")) {
-        c.res = problem(c, 403, "This key is for another force");
+        c.res = await refused(c, "forbidden", keyOf(c).id, problem(c, 403, "This key is for another force"));
         return;
       }
       c.header("Cache-Control", "no-store");
       await next();
     });
-  });
+  };
 
-  const audit = (c: Context, action: AuditAction, reference: string | null) =>
-    store.audit({ at: clock().toISOString(), actor: keyOf(c).id, action, forceId: c.req.param("force")!, reference, route: `${c.req.method} ${c.req.path}` });
+  const audit = (c: Context, action: AuditAction, reference: string | null) => record(c, action, keyOf(c).id, reference);
 
   const payloadOf = async (forceId: string, reference: string) => {
     const delivery = await store.getDeliveryFor(forceId, reference);
     return delivery ? JSON.parse(delivery.payload) : undefined;
   };
 
-  app.get("/forces/:force/reports", async (c) => {
+  /** A whole-number query parameter within bounds, its default when absent, or undefined when it is not one. */
+  const whole = (c: Context, name: string, fallback: number, min: number, max: number): number | undefined => {
+    const raw = c.req.query(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d{1,9}$/.test(raw)) return undefined;
+    const value = Number(raw);
+    return value >= min && value <= max ? value : undefined;
+  };
+
+  app.get("/forces/:force/reports", staff, async (c) => {
     const force = c.req.param("force");
-    const after = Number(c.req.query("after") ?? 0);
-    const limit = Math.min(100, Math.max(1, Number(c.req.query("limit") ?? 50)));
-    if (!Number.isInteger(after) || after < 0) return problem(c, 422, "after must be a cursor from an earlier page (a whole number)");
+    const after = whole(c, "after", 0, 0, Number.MAX_SAFE_INTEGER);
+    const limit = whole(c, "limit", 50, 1, 100);
+    const errors = [
+      ...(after === undefined ? [{ field: "after", message: "must be a cursor from an earlier page (a whole number)" }] : []),
+      ...(limit === undefined ? [{ field: "limit", message: "must be a whole number from 1 to 100" }] : []),
+    ];
+    if (after === undefined || limit === undefined) return problem(c, 422, "The query is not valid", { errors });
     const reports = await store.listReports(force, after, limit);
     const data = [];
     for (const report of reports) {
@@ -66,7 +104,7 @@ export function forceApiRoutes(deps: AppDeps): Hono {
     return c.json({ data, next: reports.length ? reports[reports.length - 1].seq : after });
   });
 
-  app.get("/forces/:force/reports/:reference", async (c) => {
+  app.get("/forces/:force/reports/:reference", staff, async (c) => {
     const force = c.req.param("force");
     const reference = parseReference(c.req.param("reference"));
     const report = reference ? await store.getReport(reference) : undefined;
@@ -75,7 +113,7 @@ export function forceApiRoutes(deps: AppDeps): Hono {
     return c.json({ reference: report.reference, cursor: report.seq, acknowledgedAt: report.acknowledgedAt, payload: await payloadOf(force, report.reference) });
   });
 
-  app.post("/forces/:force/reports/:reference/acknowledge", async (c) => {
+  app.post("/forces/:force/reports/:reference/acknowledge", staff, async (c) => {
     const force = c.req.param("force");
     const reference = parseReference(c.req.param("reference"));
     const at = clock().toISOString();
@@ -84,15 +122,17 @@ export function forceApiRoutes(deps: AppDeps): Hono {
     return c.json({ reference, acknowledgedAt: (await store.getReport(reference))!.acknowledgedAt });
   });
 
-  app.get("/forces/:force/deliveries", async (c) => {
+  app.get("/forces/:force/deliveries", staff, async (c) => {
     const status = c.req.query("status") ?? "dead";
-    if (status !== "dead" && status !== "pending" && status !== "delivered") return problem(c, 422, 'status must be "dead", "pending" or "delivered"');
+    if (status !== "dead" && status !== "pending" && status !== "delivered") {
+      return problem(c, 422, "The query is not valid", { errors: [{ field: "status", message: 'must be "dead", "pending" or "delivered"' }] });
+    }
     const deliveries = await store.listDeliveries(c.req.param("force"), status);
     for (const delivery of deliveries) await audit(c, "list", delivery.reference);
     return c.json({ data: deliveries.map(({ payload: _payload, ...rest }) => rest) });
   });
 
-  app.post("/forces/:force/deliveries/:id/replay", async (c) => {
+  app.post("/forces/:force/deliveries/:id/replay", staff, async (c) => {
     const force = c.req.param("force");
     const deliveries = await store.listDeliveries(force, "dead");
     const delivery = deliveries.find((d) => d.id === c.req.param("id"));

@@ -10,6 +10,9 @@ type Migration = string | Record<Dialect, string>;
 const forceSequences = `CREATE TABLE force_sequences (force_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
    INSERT INTO force_sequences (force_id, last_seq) SELECT force_id, MAX(seq) FROM reports WHERE seq IS NOT NULL GROUP BY force_id;`;
 
+const fingerprints = `ALTER TABLE reports ADD COLUMN idempotency_fingerprint TEXT;
+   CREATE INDEX audit_force_action ON audit (force_id, action);`;
+
 const migrations: Migration[] = [
   `CREATE TABLE drafts (
      id TEXT PRIMARY KEY,
@@ -80,6 +83,14 @@ const migrations: Migration[] = [
     postgres: `${forceSequences}
    CREATE INDEX reports_unnumbered ON reports (force_id) WHERE seq IS NULL;
    ALTER TABLE audit ADD COLUMN n BIGSERIAL;`,
+  },
+  // What each Idempotency-Key was first sent with (a hash), so the same key with another report is refused; the
+  // audit trail read by force and action (failed sign-ins); and, on SQLite, one row a health check can rewrite to
+  // learn whether the disk takes writes again after a fault.
+  {
+    sqlite: `${fingerprints}
+   CREATE TABLE store_probe (id INTEGER PRIMARY KEY, at TEXT NOT NULL);`,
+    postgres: fingerprints,
   },
 ];
 

@@ -5,11 +5,11 @@ import { openSqliteStore } from "./sqlite.ts";
 import type { Store } from "./store.ts";
 
 /** The store the settings choose: PostgreSQL when DATABASE_URL is set, else the embedded SQLite file. */
-export function openStore(settings: Settings, onError: (error: Error) => void): Promise<Store> {
+export function openStore(settings: Settings, onError: (error: Error) => void, onHealthChange?: (problem: string | undefined) => void): Promise<Store> {
   const cipher = aesGcmCipher(settings.answersKey);
   return settings.databaseUrl
     ? openPostgresStore(settings.databaseUrl, cipher, { poolSize: settings.databasePoolSize, onError })
-    : Promise.resolve(openSqliteStore(settings.sqlitePath, cipher));
+    : Promise.resolve(openSqliteStore(settings.sqlitePath, cipher, { onHealthChange }));
 }
 
 /** Where the store is, for a log line: never the URL's password. */

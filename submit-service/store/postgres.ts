@@ -3,7 +3,7 @@ import pg from "pg";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { forDelivery, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
+import { forDelivery, sameRequest, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
 export interface PostgresOptions {
@@ -34,8 +34,8 @@ const numberReports = `
 /** A report with its draft's mark and its delivery, as one statement: all of it is stored, or none. */
 const insertReport = `
   WITH report AS (
-    INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key, idempotency_fingerprint)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $14)
     ON CONFLICT DO NOTHING RETURNING reference),
   draft AS (UPDATE drafts SET reference = $1 WHERE id = $10 AND EXISTS (SELECT 1 FROM report)),
   delivery AS (
@@ -96,12 +96,13 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
 
   const existing = async (report: NewReport): Promise<string | undefined> => {
     if (!report.draftId && !report.idempotencyKey) return undefined;
-    const [row] = await rows("SELECT reference FROM reports WHERE draft_id = $1 OR (force_id = $2 AND idempotency_key = $3) LIMIT 1", [
+    const [row] = await rows("SELECT reference, draft_id, idempotency_fingerprint FROM reports WHERE draft_id = $1 OR (force_id = $2 AND idempotency_key = $3) LIMIT 1", [
       report.draftId ?? null,
       report.forceId,
       report.idempotencyKey ?? null,
     ]);
-    return row ? String(row.reference) : undefined;
+    if (!row) return undefined;
+    return report.draftId !== undefined && row.draft_id === report.draftId ? String(row.reference) : sameRequest(row, report);
   };
 
   /** Numbering passes: at most one running here, and every caller waits for one that starts after it asked. */
@@ -159,6 +160,7 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
           report.idempotencyKey ?? null,
           built?.id ?? null,
           built ? cipher.encrypt(built.payload) : null,
+          report.idempotencyKey ? (report.requestFingerprint ?? null) : null,
         ]);
         if (inserted.length) {
           // Stored: numbering is done for it by the next pass (or, if that fails, by a later one).
@@ -248,6 +250,9 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
     },
     async auditTrail(reference) {
       return (await rows("SELECT * FROM audit WHERE reference = $1 ORDER BY at, n", [reference])).map(toAudit);
+    },
+    async auditOf(forceId, action, limit) {
+      return (await rows("SELECT * FROM audit WHERE force_id = $1 AND action = $2 ORDER BY at, n LIMIT $3", [forceId, action, limit])).map(toAudit);
     },
     async countReports() {
       const [row] = await rows("SELECT COUNT(*) AS n FROM reports");

@@ -1,5 +1,5 @@
 import type { Cipher } from "./cipher.ts";
-import type { AuditEntry, Delivery, Draft, NewReport, ReportForDelivery, StoredReport } from "./store.ts";
+import { IdempotencyConflict, type AuditEntry, type Delivery, type Draft, type NewReport, type ReportForDelivery, type StoredReport } from "./store.ts";
 
 /**
  * Rows as both adapters read them (snake_case columns, TEXT timestamps) turned into the store's objects:
@@ -69,6 +69,16 @@ export function toAudit(row: Row): AuditEntry {
 }
 
 /** What a new report's delivery is built from, taken from what was just written rather than read back. */
-export function forDelivery({ forceCode: _code, ...report }: NewReport, reference: string): ReportForDelivery {
+export function forDelivery({ forceCode: _code, requestFingerprint: _fingerprint, ...report }: NewReport, reference: string): ReportForDelivery {
   return { ...report, reference };
+}
+
+/**
+ * The reference stored under a report's Idempotency-Key, when it was stored for the same request; a different
+ * request under the same key is a conflict. (Reports stored before fingerprints were kept have none: taken as the same.)
+ */
+export function sameRequest(row: Row, report: NewReport): string {
+  const stored = optional(row.idempotency_fingerprint);
+  if (stored !== null && report.requestFingerprint !== undefined && stored !== report.requestFingerprint) throw new IdempotencyConflict(text(row.reference));
+  return text(row.reference);
 }

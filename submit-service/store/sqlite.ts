@@ -1,12 +1,18 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
+import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { forDelivery, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
-import type { NewReport, Store } from "./store.ts";
+import { forDelivery, sameRequest, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
+import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
+
+export interface SqliteOptions {
+  /** Told when the store stops being able to keep writes (with the reason) and when it can again (undefined). */
+  onHealthChange?: (problem: string | undefined) => void;
+}
 
 interface Pending {
   write: () => unknown;
@@ -19,8 +25,18 @@ interface Pending {
  * Writes queue up and commit together (group commit): every write that arrives while the event loop is busy
  * shares one transaction and one fsync, each in its own savepoint so one failure spoils no other.
  */
-export function openSqliteStore(file: string, cipher: Cipher): Store {
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOptions = {}): Store {
+  if (file !== ":memory:") {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) {
+      // A write-ahead log left by a lost database belongs to that one: replayed into a new file it would mix the
+      // two. It is kept aside, not deleted, for whoever restores the old store.
+      for (const left of [`${file}-wal`, `${file}-shm`]) if (existsSync(left)) renameSync(left, `${left}.orphaned-${Date.now()}`);
+      // SQLite gives its -wal and -shm files the database file's mode: made 0600 here, they are 0600 too.
+      closeSync(openSync(file, "a", 0o600));
+    }
+    for (const own of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(own)) chmodSync(own, 0o600);
+  }
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
@@ -36,6 +52,32 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     }
   })();
 
+  /** The file this connection writes to: if the path stops naming it (deleted, replaced), nothing written is kept. */
+  const opened = file === ":memory:" ? undefined : fileIdentity(statSync(file));
+  let lost: string | undefined;
+  let fault: string | undefined;
+  const setFault = (problem: string | undefined) => {
+    if (problem === fault) return;
+    fault = problem;
+    options.onHealthChange?.(problem);
+  };
+  /** Before each commit: is the open file still the one at the path? Once it is not, it never is again. */
+  const checkFile = (): string | undefined => {
+    if (lost || !opened) return lost;
+    const now = statSync(file, { throwIfNoEntry: false });
+    if (!now || fileIdentity(now) !== opened) {
+      lost = `the database file ${file} was ${now ? "replaced" : "deleted"} while the service ran: nothing more can be kept in it. Restore it (or the store's backup) and restart the service`;
+      setFault(lost);
+    }
+    return lost;
+  };
+  const unavailable = (error: unknown): unknown => {
+    const problem = storageFault(error, file);
+    if (!problem) return error;
+    setFault(problem);
+    return new StoreUnavailable(problem, 5);
+  };
+
   const statements = {
     getDraft: db.prepare("SELECT * FROM drafts WHERE id = ?"),
     upsertDraft: db.prepare(
@@ -44,11 +86,11 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
        ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, answers = excluded.answers, updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
     ),
     reportByDraft: db.prepare("SELECT reference FROM reports WHERE draft_id = ?"),
-    reportByKey: db.prepare("SELECT reference FROM reports WHERE force_id = ? AND idempotency_key = ?"),
+    reportByKey: db.prepare("SELECT reference, idempotency_fingerprint FROM reports WHERE force_id = ? AND idempotency_key = ?"),
     referenceTaken: db.prepare("SELECT 1 FROM reports WHERE reference = ?"),
     insertReport: db.prepare(
-      `INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key, seq)
-       VALUES (@reference, @forceId, @serviceId, @category, @lang, @answers, @path, @priority, @submittedAt, @draftId, @idempotencyKey, @seq)`,
+      `INSERT INTO reports (reference, force_id, service_id, category, lang, answers, path, priority, submitted_at, draft_id, idempotency_key, idempotency_fingerprint, seq)
+       VALUES (@reference, @forceId, @serviceId, @category, @lang, @answers, @path, @priority, @submittedAt, @draftId, @idempotencyKey, @fingerprint, @seq)`,
     ),
     nextSeq: db.prepare(
       `INSERT INTO force_sequences (force_id, last_seq) VALUES (?, 1)
@@ -78,6 +120,8 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     findApiKey: db.prepare("SELECT id, force_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"),
     audit: db.prepare("INSERT INTO audit (id, at, actor, action, force_id, reference, route) VALUES (?, ?, ?, ?, ?, ?, ?)"),
     auditTrail: db.prepare("SELECT * FROM audit WHERE reference = ? ORDER BY at, rowid"),
+    auditOf: db.prepare("SELECT * FROM audit WHERE force_id = ? AND action = ? ORDER BY at, rowid LIMIT ?"),
+    probe: db.prepare("INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at"),
     markDraftSent: db.prepare("UPDATE drafts SET reference = ? WHERE id = ?"),
     getReport: db.prepare("SELECT * FROM reports WHERE reference = ?"),
     countReports: db.prepare("SELECT COUNT(*) AS n FROM reports"),
@@ -90,6 +134,11 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     scheduled = false;
     const batch = queue;
     queue = [];
+    const gone = checkFile();
+    if (gone) {
+      for (const item of batch) item.reject(new StoreUnavailable(gone, 60));
+      return;
+    }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       db.transaction(() => {
@@ -102,14 +151,17 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
         }
       })();
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing in the batch was kept.
-      for (const item of batch) item.reject(error);
+      // The commit itself failed (disk full, read-only, I/O error): nothing in the batch was kept.
+      const refusal = unavailable(error);
+      for (const item of batch) item.reject(refusal);
       return;
     }
+    // Committed: whatever stopped writes before has passed (space is back).
+    if (outcomes.some((outcome) => outcome.ok)) setFault(undefined);
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.error);
+      else item.reject(unavailable(outcome.error));
     });
   };
   const write = <T>(operation: () => T): Promise<T> =>
@@ -128,7 +180,7 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     }
     if (report.idempotencyKey) {
       const row = statements.reportByKey.get(report.forceId, report.idempotencyKey) as Row | undefined;
-      if (row) return String(row.reference);
+      if (row) return sameRequest(row, report);
     }
     return undefined;
   };
@@ -161,6 +213,7 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
           submittedAt: report.submittedAt,
           draftId: report.draftId ?? null,
           idempotencyKey: report.idempotencyKey ?? null,
+          fingerprint: report.idempotencyKey ? (report.requestFingerprint ?? null) : null,
           seq: (statements.nextSeq.get(report.forceId) as { last_seq: number }).last_seq,
         });
         if (report.draftId) statements.markDraftSent.run(reference, report.draftId);
@@ -236,6 +289,9 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     async auditTrail(reference) {
       return (statements.auditTrail.all(reference) as Row[]).map(toAudit);
     },
+    async auditOf(forceId, action, limit) {
+      return (statements.auditOf.all(forceId, action, limit) as Row[]).map(toAudit);
+    },
     async countReports() {
       return (statements.countReports.get() as { n: number }).n;
     },
@@ -244,7 +300,11 @@ export function openSqliteStore(file: string, cipher: Cipher): Store {
     },
     pendingWrites: () => queue.length,
     async ping() {
-      db.prepare("SELECT 1").get();
+      const gone = checkFile();
+      if (gone) throw new StoreUnavailable(gone, 60);
+      // After a fault, only a write shows whether writes are kept again (space freed, disk writable).
+      if (fault) await write(() => statements.probe.run(new Date().toISOString()));
+      else db.prepare("SELECT 1").get();
     },
     async close() {
       if (queue.length) await new Promise((resolve) => setImmediate(resolve));

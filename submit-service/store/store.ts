@@ -31,9 +31,14 @@ export interface NewReport {
   draftId?: string;
   /** Or the same Idempotency-Key from the same force's API client. */
   idempotencyKey?: string;
+  /**
+   * What the request with that key held (a hash): the same key with a different fingerprint is refused with
+   * IdempotencyConflict rather than answered with another report's reference.
+   */
+  requestFingerprint?: string;
 }
 
-export interface StoredReport extends Omit<NewReport, "forceCode"> {
+export interface StoredReport extends Omit<NewReport, "forceCode" | "requestFingerprint"> {
   reference: string;
   /** The report's place in its force's pull API, 1, 2, 3 … */
   seq: number;
@@ -61,7 +66,7 @@ export interface Delivery {
   deliveredAt: string | null;
 }
 
-export type AuditAction = "read" | "list" | "export" | "acknowledge" | "replay" | "delete";
+export type AuditAction = "read" | "list" | "export" | "acknowledge" | "replay" | "delete" | "authentication-failed" | "forbidden";
 
 
 export interface AuditEntry {
@@ -75,6 +80,28 @@ export interface AuditEntry {
 }
 
 /**
+ * The store cannot keep writes now (disk full or read-only, or its file gone): nothing was kept, so nothing may be
+ * acknowledged. `reason` says why, in words for an operator; `retryAfterSeconds` is when a client may try again.
+ */
+export class StoreUnavailable extends Error {
+  constructor(
+    readonly reason: string,
+    readonly retryAfterSeconds = 30,
+  ) {
+    super(reason);
+    this.name = "StoreUnavailable";
+  }
+}
+
+/** An Idempotency-Key already used for a different request: the stored report is not this one. */
+export class IdempotencyConflict extends Error {
+  constructor(readonly reference: string) {
+    super("This Idempotency-Key was already used for a different report");
+    this.name = "IdempotencyConflict";
+  }
+}
+
+/**
  * Where drafts and reports live. One contract, kept by the SQLite adapter (the embedded default) and the
  * PostgreSQL one (several instances, one database); tests/store/contract.test.ts holds both to it.
  * Writes resolve only once committed to disk.
@@ -84,7 +111,8 @@ export interface Store {
   saveDraft(draft: Draft): Promise<void>;
   /**
    * Stores a report and its delivery in one transaction, or finds the one already stored for the same draft
-   * or idempotency key.
+   * or idempotency key. The same key with a different requestFingerprint rejects with IdempotencyConflict; a
+   * store that cannot keep the write rejects with StoreUnavailable.
    */
   submit(report: NewReport, delivery?: DeliveryBuilder): Promise<{ reference: string; created: boolean }>;
   getReport(reference: string): Promise<StoredReport | undefined>;
@@ -110,11 +138,14 @@ export interface Store {
   findApiKey(keyHash: string): Promise<{ id: string; forceId: string } | undefined>;
   audit(entry: AuditEntry): Promise<void>;
   auditTrail(reference: string): Promise<AuditEntry[]>;
+  /** A force's audit entries of one action, oldest first (up to `limit`): failed sign-ins, refused attempts. */
+  auditOf(forceId: string, action: AuditAction, limit: number): Promise<AuditEntry[]>;
   countReports(): Promise<number>;
   /** Deletes drafts that expired before `now`; returns how many. */
   purgeDrafts(now: string): Promise<number>;
   /** Writes waiting for the next commit (or for a database connection): the service sheds load when this grows too long. */
   pendingWrites(): number;
+  /** Resolves when the store can take writes; rejects (StoreUnavailable, with the reason) when it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }

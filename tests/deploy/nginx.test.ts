@@ -153,6 +153,17 @@ describe("nginx in front of the service", () => {
   });
 });
 
+describe("nginx's own errors on the API", () => {
+  it("refuses a report far too large for the service itself, as the API's problem+json", async () => {
+    const before = hits.length;
+    const response = await fetch(`${nginx.url}/api/v1/forces/kent/reports`, { method: "POST", body: JSON.stringify({ ...apiReport, padding: "a".repeat(200 * 1024) }), headers: { "content-type": "application/json" } });
+    expect(response.status).toBe(413);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toEqual({ type: "about:blank", title: "The report is too large", status: 413, detail: expect.any(String) });
+    expect(hits.length, "the service was not asked").toBe(before);
+  });
+});
+
 describe("nginx with no service instance answering", () => {
   let orphan: RunningNginx;
   beforeAll(async () => {
@@ -177,6 +188,14 @@ describe("nginx with no service instance answering", () => {
     const home = await visitor.get("/kent/");
     expect(home.status).toBe(200);
     expect(await home.text()).toContain("<html");
+  });
+
+  it("answers the API with a 503 problem+json and Retry-After, as the service's own errors are", async () => {
+    const response = await fetch(`${orphan.url}/api/v1/forces/kent/reports`, { method: "POST", body: JSON.stringify(apiReport), headers: { "content-type": "application/json" } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(await response.json()).toMatchObject({ type: "about:blank", title: "The service is unavailable", status: 503 });
   });
 });
 

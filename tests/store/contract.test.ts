@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openPostgresStore } from "../../submit-service/store/postgres.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
-import type { Draft, NewReport, Store } from "../../submit-service/store/store.ts";
+import { IdempotencyConflict, type Draft, type NewReport, type Store } from "../../submit-service/store/store.ts";
 import { freshSchema } from "../helpers/postgres.ts";
 import { testAnswersKey } from "../helpers/service.ts";
 
@@ -173,6 +173,24 @@ describe.each(adapters)("the $name store", ({ open }) => {
       expect(await store.countReports()).toBe(2);
     });
 
+    it("refuses the same Idempotency-Key with another request's fingerprint, even from another instance, and keeps the first", async () => {
+      const first = await store.submit(newReport({ idempotencyKey: "key-2", requestFingerprint: "sha256:first" }));
+      expect(await store.submit(newReport({ idempotencyKey: "key-2", requestFingerprint: "sha256:first" }))).toEqual({ reference: first.reference, created: false });
+      const second = await opened.another();
+      for (const instance of [store, second]) {
+        const refused = instance.submit(newReport({ idempotencyKey: "key-2", requestFingerprint: "sha256:other" }));
+        await expect(refused).rejects.toBeInstanceOf(IdempotencyConflict);
+      }
+      // Sent at once from both instances, with different bodies: one is stored, the other refused.
+      const race = await Promise.allSettled([
+        store.submit(newReport({ idempotencyKey: "key-3", requestFingerprint: "sha256:a" })),
+        second.submit(newReport({ idempotencyKey: "key-3", requestFingerprint: "sha256:b" })),
+      ]);
+      expect(race.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect(race.find((r) => r.status === "rejected")).toMatchObject({ reason: expect.any(IdempotencyConflict) });
+      expect(await store.countReports()).toBe(2);
+    });
+
     it("keeps one report when the same draft is sent to two instances at once, many times over", async () => {
       const second = await opened.another();
       const draft = newDraft();
@@ -322,6 +340,14 @@ describe.each(adapters)("the $name store", ({ open }) => {
       await store.addApiKey({ id: "key-id-1", forceId: "kent", keyHash: "hash-1", createdAt: at(0) });
       expect(await store.findApiKey("hash-1")).toEqual({ id: "key-id-1", forceId: "kent" });
       expect(await store.findApiKey("hash-2")).toBeUndefined();
+    });
+
+    it("lists a force's audit entries of one action, such as failed sign-ins, oldest first", async () => {
+      for (const [minute, forceId, action] of [[1, "kent", "authentication-failed"], [2, "essex", "authentication-failed"], [3, "kent", "read"], [4, "kent", "authentication-failed"]] as const) {
+        await store.audit({ at: at(minute), actor: `client 192.0.2.${minute}: unknown key`, action, forceId, reference: null, route: "GET /api/v1/forces/kent/reports" });
+      }
+      expect((await store.auditOf("kent", "authentication-failed", 10)).map((e) => e.at)).toEqual([at(1), at(4)]);
+      expect(await store.auditOf("kent", "authentication-failed", 1)).toHaveLength(1);
     });
 
     it("keeps the audit trail in the order things happened, even within one moment", async () => {
