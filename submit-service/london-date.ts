@@ -5,3 +5,10 @@ const londonFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London
 export function londonDate(now: Date): string {
   return londonFormat.format(now);
 }
+
+const londonClock = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+
+/** The time now where the police are, as HH:MM:SS, for "a time today cannot be later than now". */
+export function londonTime(now: Date): string {
+  return londonClock.format(now);
+}
