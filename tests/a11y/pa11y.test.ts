@@ -23,7 +23,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { FormValues } from "../../lib/services/form.ts";
 import { loadSite } from "../../lib/site/load.ts";
-import { chromiumArgs, formBody, isGovukConditionalRevealInput, reportInProgress } from "../helpers/a11y.ts";
+import { chromiumArgs, isGovukConditionalRevealInput, reportInProgress } from "../helpers/a11y.ts";
 import { chromiumPath } from "../helpers/browser.ts";
 import { answerTypesOnThePath, errorStates, forceForEachLanguage, onePageOfEachKind, pageKinds, withUnplanned } from "../helpers/page-types.ts";
 import { stuckAfterMs } from "../helpers/patience.ts";
@@ -130,12 +130,9 @@ async function settle(page: Page) {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
-/** Checks a built page: loaded once at 320 px, checked, widened to 1280 px, checked again. */
-async function checkBuiltPage(page: Page, target: Target): Promise<string[]> {
+/** Checks the page loaded for a target: at 320 px, then widened to 1280 px and checked again. */
+async function checkLoadedPage(page: Page, target: Target): Promise<string[]> {
   const problems: string[] = [];
-  await page.setViewport(viewports[0]);
-  const response = await page.goto(`${site.url}${target.path}`, { waitUntil: "load" });
-  if (response?.status() !== 200) return [`${target.path}: answered ${response?.status()}`];
   for (const viewport of viewports) {
     await page.setViewport(viewport);
     await settle(page);
@@ -148,9 +145,18 @@ async function checkBuiltPage(page: Page, target: Target): Promise<string[]> {
   return problems;
 }
 
+/** Checks a built page, loaded once. */
+async function checkBuiltPage(page: Page, target: Target): Promise<string[]> {
+  await page.setViewport(viewports[0]);
+  const response = await page.goto(`${site.url}${target.path}`, { waitUntil: "load" });
+  if (response?.status() !== 200) return [`${target.path}: answered ${response?.status()}`];
+  return checkLoadedPage(page, target);
+}
+
 /**
- * Checks a page the service renders: the draft's cookie is in the browser (so a redirect carries it too), and
- * pa11y loads the page, posting the form if the target posts one.
+ * Checks a page the service renders, in a context of its own holding the draft's cookie: loaded as a person
+ * gets there, by following a link to it or by sending a form to it (a form made in the page, so the browser
+ * posts it as it would any form, with its Origin, following any redirect), then made sure to be the right page.
  */
 async function checkServicePage(target: Target): Promise<string[]> {
   const context = await browser.createBrowserContext();
@@ -159,35 +165,37 @@ async function checkServicePage(target: Target): Promise<string[]> {
     await page.setViewport(viewports[0]);
     const [name, ...value] = target.cookie!.split("=");
     await context.setCookie({ name, value: value.join("="), domain: new URL(site.url).hostname, path: "/", httpOnly: true });
-    let status = 0;
-    let redirected = false;
-    page.on("response", (response) => {
-      if (!response.request().isNavigationRequest() || response.request().frame() !== page.mainFrame()) return;
-      status = response.status();
-      redirected = response.request().redirectChain().length > 0;
-    });
-    const load = target.post ? { method: "POST", postData: formBody(target.post), headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: site.url } } : {};
-    const problems: string[] = [];
-    for (const [i, viewport] of viewports.entries()) {
-      if (i > 0) {
-        await page.setViewport(viewport);
-        await settle(page);
-      }
-      const results = await pa11y(`${site.url}${target.path}`, { ...options, viewport, browser: context, page, ...(i === 0 ? load : { ignoreUrl: true }) });
-      if (i === 0 && target.expect) {
-        const seen = await page.evaluate(() => ({ text: document.body.innerText, links: [...document.querySelectorAll(".govuk-error-summary a")].map((a) => a.getAttribute("href") ?? "") }));
-        const { status: wanted, title, text, link } = target.expect;
-        const statusRight = typeof wanted === "number" ? status === wanted && !redirected : (status === 422 && !redirected) || (status === 200 && redirected);
-        const right = statusRight && title.test(results.documentTitle) && (!text || seen.text.includes(text)) && (!link || seen.links.some((href) => href.startsWith(link)));
-        if (!right) {
-          return [`${target.path}${target.post ? " (posted)" : ""}: expected ${wanted} "${title}" ${text ?? ""}${link ? ` an error summary link to ${link}…` : ""}, got ${status}${redirected ? " after a redirect" : ""} "${results.documentTitle}" linking to ${seen.links.join(" ") || "nothing"}`];
-        }
-      }
-      problems.push(...describeIssues(target, viewport.width, results));
-      problems.push(...(await wrongWidth(page, target, viewport.width)));
-      if (viewport.width === 320) problems.push(...(await sidewaysScroll(page, target)));
+    const url = `${site.url}${target.path}`;
+    let response;
+    if (target.post) {
+      await page.goto(url);
+      [response] = await Promise.all([
+        page.waitForNavigation({ waitUntil: "load" }),
+        page.evaluate(
+          (action, fields) => {
+            const form = Object.assign(document.createElement("form"), { method: "post", action });
+            for (const [field, value] of fields) form.append(Object.assign(document.createElement("input"), { type: "hidden", name: field, value }));
+            document.body.append(form);
+            form.submit();
+          },
+          url,
+          Object.entries(target.post).flatMap(([field, v]) => (Array.isArray(v) ? v : [v ?? ""]).map((one) => [field, one])),
+        ),
+      ]);
+    } else {
+      response = await page.goto(url, { waitUntil: "load" });
     }
-    return problems;
+    const status = response?.status() ?? 0;
+    const redirected = (response?.request().redirectChain().length ?? 0) > 0;
+    if (target.expect) {
+      const seen = await page.evaluate(() => ({ title: document.title, text: document.body.innerText, links: [...document.querySelectorAll(".govuk-error-summary a")].map((a) => a.getAttribute("href") ?? "") }));
+      const { status: wanted, title, text, link } = target.expect;
+      const statusRight = typeof wanted === "number" ? status === wanted && !redirected : (status === 422 && !redirected) || (status === 200 && redirected);
+      if (!statusRight || !title.test(seen.title) || (text && !seen.text.includes(text)) || (link && !seen.links.some((href) => href.startsWith(link)))) {
+        return [`${target.path}${target.post ? " (posted)" : ""}: expected ${wanted} "${title}" ${text ?? ""}${link ? ` an error summary link to ${link}…` : ""}, got ${status}${redirected ? " after a redirect" : ""} "${seen.title}" linking to ${seen.links.join(" ") || "nothing"}`];
+      }
+    }
+    return await checkLoadedPage(page, target);
   } finally {
     await context.close();
   }

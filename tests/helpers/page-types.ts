@@ -210,7 +210,11 @@ export function errorStates(site: Site, force: Force, lang: Language): ErrorStat
         if (!shown) continue;
         for (const { problem, wrong } of wrongAnswers(question, name)) {
           const kind = `${lang}: ${question.type} answer${where} ${problem}`;
-          if (!found.has(kind)) found.set(kind, { kind, definition, path, form: wrong(shown), field: name });
+          const form = wrong(shown);
+          // A group item with every field blank is no item at all, not an item with an error.
+          const item = name.slice(0, name.length - question.id.length);
+          if (where && !Object.entries(form).some(([field, value]) => field.startsWith(item) && field !== name && value)) continue;
+          if (!found.has(kind)) found.set(kind, { kind, definition, path, form, field: name });
         }
       }
       earlier = { ...earlier, ...readStep(step, form, earlier) };
