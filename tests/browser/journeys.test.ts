@@ -1,23 +1,32 @@
 /**
  * A member of the public in Chromium, on the real app listening on loopback: whole reports with JavaScript on
  * and off, mistakes and changes, triage, leaving a sensitive service quickly, a report by keyboard alone, and
- * each force's branding. axe (WCAG 2.0, 2.1 and 2.2 A and AA) checks every page they reach, in every state
- * they see it (a page re-rendered with errors, a page with errors shown by the browser), and each test fails
- * if a page loaded without being checked.
+ * each force's branding. axe (WCAG 2.0, 2.1 and 2.2 A and AA) checks each kind of page they reach, in each
+ * state they see it (a page re-rendered with errors, a page with errors shown by the browser), with JavaScript
+ * on and off; and each test fails if a page loaded without being checked, or standing for a kind already checked
+ * in this file (tests/helpers/page-types.ts: a kind's markup is the same wherever it is; pa11y checks one of
+ * each too).
  */
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { FormValues } from "../../lib/services/form.ts";
+import { loadSite } from "../../lib/site/load.ts";
 import { axeViolations, serviceDefinition } from "../helpers/a11y.ts";
-import { launchChromium } from "../helpers/browser.ts";
+import { launchChromium, newContext } from "../helpers/browser.ts";
 import { happyPath } from "../helpers/journey.ts";
+import { pageKinds, shapeOf } from "../helpers/page-types.ts";
+import { stuckAfterMs } from "../helpers/patience.ts";
 import { servedApp, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 const crime = serviceDefinition("report-crime");
 const exitUrl = "https://www.bbc.co.uk/weather";
 const referencePattern = /^[A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+const content = loadSite(process.cwd());
+const planned = pageKinds(content);
+/** The kinds of page (in the state seen, with JavaScript on or off) axe has checked in this file. */
+const checkedKinds = new Set<string>();
 
 let service: TestService;
 let site: Awaited<ReturnType<typeof servedApp>>;
@@ -27,7 +36,7 @@ beforeAll(async () => {
   site = await servedApp(siteDir);
   service = site.service;
   browser = await launchChromium();
-}, 60_000);
+});
 afterAll(async () => {
   await browser?.close();
   await site?.close();
@@ -53,14 +62,25 @@ class Person {
   }
 
   static async start({ javaScript = true } = {}): Promise<Person> {
-    const context = await browser.newContext({ javaScriptEnabled: javaScript });
+    const context = await newContext(browser, { javaScriptEnabled: javaScript });
     await context.route("https://www.bbc.co.uk/**", (route) => route.fulfill({ contentType: "text/html", body: "left" }));
     return new Person(context, await context.newPage(), javaScript);
   }
 
-  /** Checks the page as it is now, with axe. */
+  /** The kinds of thing on the page as it is now: its kinds (or its address's shape), in this state. */
+  private async kindsNow(): Promise<string[]> {
+    const url = new URL(this.page.url());
+    const state = [this.javaScript ? "JavaScript on" : "JavaScript off", (await this.page.locator(".govuk-error-summary").isVisible()) ? "errors shown" : "no errors"].join(", ");
+    return (planned.get(url.pathname) ?? [shapeOf(url.pathname, content)]).map((kind) => `${kind} (${state})`);
+  }
+
+  /** Checks the page as it is now with axe, unless every kind of thing on it has been checked so already. */
   async audit() {
-    this.problems.push(...(await axeViolations(this.page, { javaScript: this.javaScript })));
+    const kinds = await this.kindsNow();
+    if (kinds.some((kind) => !checkedKinds.has(kind))) {
+      this.problems.push(...(await axeViolations(this.page, { javaScript: this.javaScript })));
+      for (const kind of kinds) checkedKinds.add(kind);
+    }
     this.pending = undefined;
   }
 
@@ -72,8 +92,9 @@ class Person {
   /** Does something that loads a page (follows a link, sends a form), waits for the page, and checks it. */
   async navigates(action: () => Promise<unknown>) {
     const from = this.page.url();
-    const loaded = this.page.waitForEvent("load", { timeout: 10_000 }).catch(() => {
-      throw new Error(`No page loaded within 10 s of acting on ${from}: the link or form did nothing`);
+    // However long a busy machine takes; a link or form that does nothing is caught as stuck.
+    const loaded = this.page.waitForEvent("load").catch(() => {
+      throw new Error(`No page loaded within ${stuckAfterMs / 60_000} minutes of acting on ${from}: the link or form did nothing`);
     });
     await action();
     await loaded;

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "../helpers/browser.ts";
+import { launchChromium, newContext } from "../helpers/browser.ts";
 import { servedApp } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
@@ -11,8 +11,8 @@ let site: Awaited<ReturnType<typeof servedApp>>;
 beforeAll(async () => {
   site = await servedApp(siteDir);
   browser = await launchChromium();
-  context = await browser.newContext();
-}, 60_000);
+  context = await newContext(browser);
+});
 afterAll(async () => {
   await browser?.close();
   await site?.close();
@@ -26,7 +26,8 @@ describe("with JavaScript, a step checks its answers in the browser before posti
     await page.goto(`${site.url}/kent/report/report-crime/`);
     await page.getByRole("button", { name: "Continue" }).click();
     const summary = page.locator(".govuk-error-summary");
-    await expect.poll(() => summary.isVisible()).toBe(true);
+    // Shown by the page's script, whenever it runs: waited for as it appears, not for a fixed second.
+    await summary.waitFor({ state: "visible" });
     expect(await summary.locator("h2").textContent()).toContain("There is a problem");
     expect(await summary.locator("a").allTextContents()).toEqual([
       "Select if anyone is in immediate danger or the crime is happening now",
@@ -55,7 +56,9 @@ describe("with JavaScript, a step checks its answers in the browser before posti
     const page = await context.newPage();
     await page.goto(`${site.url}/gwent/cy/report/report-crime/`);
     await page.getByRole("button", { name: "Parhau" }).click();
-    await expect.poll(() => page.locator(".govuk-error-summary h2").textContent()).toContain("Mae problem wedi codi");
+    const heading = page.locator(".govuk-error-summary h2");
+    await heading.waitFor({ state: "visible" });
+    expect(await heading.textContent()).toContain("Mae problem wedi codi");
     await page.close();
   });
 });

@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { FormValues } from "../../lib/services/form.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
+import { newContext } from "./browser.ts";
 import { happyPath, Visitor } from "./journey.ts";
 
 /** How the browser tests start Debian's Chromium (as tests/helpers/browser.ts does): no sandbox as root, no network chatter. */
@@ -84,7 +85,7 @@ async function copyWithoutScripts(page: Page): Promise<Page> {
   if (/<noscript/i.test(html)) throw new Error(`${page.url()}: a page with <noscript> cannot be copied for axe faithfully`);
   const url = page.url().split("#")[0];
   const browser = page.context().browser()!;
-  if (!inspectors.has(browser)) inspectors.set(browser, browser.newContext());
+  if (!inspectors.has(browser)) inspectors.set(browser, newContext(browser));
   const copy = await (await inspectors.get(browser)!).newPage();
   const viewport = page.viewportSize();
   if (viewport) await copy.setViewportSize(viewport);

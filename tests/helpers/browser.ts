@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from "playwright-core";
+import { stuckAfterMs } from "./patience.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
 
@@ -9,5 +10,19 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    // Playwright gives up on a launch after 30 s; on a busy machine Chromium is slow, not stuck.
+    timeout: stuckAfterMs,
   });
+}
+
+/**
+ * A browser context whose waits (navigations, locators, events) last until something happens, as a person
+ * would wait, rather than Playwright's 30 s: a page that is slow on a busy machine is not a fault; one that
+ * never loads is still caught (patience.ts).
+ */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(stuckAfterMs);
+  context.setDefaultNavigationTimeout(stuckAfterMs);
+  return context;
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import { debianBrotliModule, nginxConfig } from "../../deploy/nginx-config.ts";
 import { templateScriptHashes } from "../../lib/render/csp.ts";
 import { securityHeaderValues } from "../../submit-service/http/security-headers.ts";
+import { waitUntil } from "./patience.ts";
 import { freePort } from "./server-process.ts";
 
 export const nginxPath = "/usr/sbin/nginx";
@@ -72,19 +73,16 @@ export async function startNginx(options: { siteDir: string; upstreams: string[]
   const url = `http://127.0.0.1:${port}`;
   const errorLog = () => (existsSync(path.join(prefix, "error.log")) ? readFileSync(path.join(prefix, "error.log"), "utf8") : "");
 
-  // Until it answers: the national home page is a static file, so this needs no service instance.
-  for (let attempt = 0; ; attempt++) {
-    if (!running) throw new Error(`nginx exited at start:\n${stderr}${errorLog()}`);
-    try {
-      await fetch(`${url}/`, { method: "HEAD" });
-      break;
-    } catch {
-      if (attempt > 200) {
-        nginx.kill("SIGKILL");
-        throw new Error(`nginx did not answer on ${url}:\n${stderr}${errorLog()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  // nginx writes its pid file once it has bound its port (connections queue from then on), or exits on a bad
+  // configuration; then the national home page, a static file needing no service instance, must answer.
+  const pidFile = path.join(prefix, "nginx.pid");
+  try {
+    await waitUntil(`nginx on ${url}`, async () => (existsSync(pidFile) ? true : undefined), { gone: () => !running, diagnosis: () => stderr + errorLog() });
+    const home = await fetch(`${url}/`, { method: "HEAD" });
+    if (home.status !== 200) throw new Error(`nginx on ${url} answered ${home.status} for the national home page:\n${errorLog()}`);
+  } catch (error) {
+    nginx.kill("SIGKILL");
+    throw error;
   }
 
   return {

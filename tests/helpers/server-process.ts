@@ -1,6 +1,6 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
-import { promisify } from "node:util";
+import { stuckAfterMs, waitUntil } from "./patience.ts";
 import { testAnswersKey } from "./service.ts";
 
 /**
@@ -35,7 +35,30 @@ export const serverTestEnv = {
   MAX_PENDING_WRITES: "100000",
 };
 
-/** Starts the server on `port` with `env` over the test settings, and waits until /readyz answers 200. */
+/** The line server.ts logs once it is serving, as every structured log line: JSON with a `message`. */
+export function saysListening(line: string): boolean {
+  try {
+    return (JSON.parse(line) as { message?: unknown }).message === "listening";
+  } catch {
+    return false;
+  }
+}
+
+/** Calls `onLine` for each whole line a stream writes. */
+function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) => void) {
+  let partial = "";
+  stream.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop()!;
+    lines.forEach(onLine);
+  });
+}
+
+/**
+ * Starts the server on `port` with `env` over the test settings, and waits until it is ready: /readyz answers
+ * 200 (its store answers too). However busy the machine, it waits, and fails only if the server exits first
+ * (with what it wrote) or is stuck (see patience.ts).
+ */
 export async function startServer(port: number, env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "submit-service/server.ts"], {
     cwd: process.cwd(),
@@ -47,6 +70,8 @@ export async function startServer(port: number, env: Record<string, string>): Pr
   const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000));
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
+  let listening = false;
+  eachLine(child.stdout!, (line) => (listening ||= saysListening(line)));
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => {
       running.delete(child);
@@ -57,20 +82,21 @@ export async function startServer(port: number, env: Record<string, string>): Pr
   void exited.then(() => (gone = true));
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (gone) throw new Error(`the server exited before it was ready:\n${log}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`the server was not ready within 30 s:\n${log}`);
-    }
-    try {
-      const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) });
-      if (ready.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    // Nothing to ask until it says it is listening; then /readyz, which waits for the store as well.
+    await waitUntil(
+      `the server on port ${port}`,
+      async () => {
+        if (!listening) return undefined;
+        const ready = await fetch(`${url}/readyz`).catch(() => undefined);
+        await ready?.body?.cancel();
+        return ready?.status === 200 ? true : undefined;
+      },
+      { gone: () => gone, diagnosis: () => log },
+    );
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
   }
   return { child, url, output: () => log, exited };
 }
@@ -90,12 +116,29 @@ export function killAllServers(): void {
   for (const child of running) child.kill("SIGKILL");
 }
 
-/** Runs the server expecting it to refuse to start, and returns what it wrote to stderr ("started" if it did not refuse). */
+/**
+ * Runs the server expecting it to refuse to start, and returns what it wrote to stderr when it exited; or
+ * "started" if it did not refuse (it said it was listening, and is stopped at once).
+ */
 export async function refusalToStart(env: NodeJS.ProcessEnv): Promise<string> {
-  return promisify(execFile)(process.execPath, ["--import", "tsx", "submit-service/server.ts"], { env, timeout: 30_000 }).then(
-    () => "started",
-    (error: { stderr: string }) => error.stderr,
-  );
+  const child = spawn(process.execPath, ["--import", "tsx", "submit-service/server.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  let started = false;
+  eachLine(child.stdout!, (line) => {
+    if (!started && saysListening(line)) {
+      started = true;
+      child.kill("SIGKILL");
+    }
+  });
+  // Stuck (neither refusing nor listening) is the last resort, and is not a refusal either.
+  const stuck = setTimeout(() => child.kill("SIGKILL"), stuckAfterMs);
+  const code = await new Promise<number | null>((resolve) => child.once("close", (exitCode) => resolve(exitCode)));
+  clearTimeout(stuck);
+  running.delete(child);
+  if (started) return "started";
+  return code === 0 || code === null ? `not refused (exit ${code}):\n${stderr}` : stderr;
 }
 
 /**
