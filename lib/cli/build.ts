@@ -9,14 +9,8 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { templateScriptHashes } from "../render/csp.ts";
-import { createEnvironment } from "../render/environment.ts";
-import { ContentError, findContentError, formatProblem } from "../schema/problems.ts";
-import { readSite } from "../site/load.ts";
-import { manifestOf, readManifest, writeManifest } from "../site/manifest.ts";
-import { planAssets, serviceLanguages } from "../site/plan.ts";
-import { renderSite } from "../site/render.ts";
-import { assetFile, pageFile, writeSiteFiles } from "../site/write.ts";
+import { findContentError, formatProblem } from "../schema/problems.ts";
+import { readManifest } from "../site/manifest.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -48,6 +42,17 @@ export interface BuildResult {
 const count = (n: number) => n.toLocaleString("en-GB");
 
 export async function build(outDir: string, root = projectRoot, log: (line: string) => void = () => {}): Promise<BuildResult> {
+  // Loaded here, not at the top, so `npm start` with an up-to-date build decides in a blink that there is nothing to do.
+  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeManifest }, { planAssets, serviceLanguages }, { renderSite }, { assetFile, pageFile, writeSiteFiles }] = await Promise.all([
+    import("../render/csp.ts"),
+    import("../render/environment.ts"),
+    import("../schema/problems.ts"),
+    import("../site/load.ts"),
+    import("../site/manifest.ts"),
+    import("../site/plan.ts"),
+    import("../site/render.ts"),
+    import("../site/write.ts"),
+  ]);
   const out = path.resolve(root, outDir);
   const fingerprint = inputsFingerprint(root);
   const previous = existsSync(out) ? readManifest(out) : undefined;
@@ -105,21 +110,23 @@ export function isUpToDate(outDir: string, root = projectRoot): boolean {
   return readManifest(path.resolve(root, outDir))?.inputs === inputsFingerprint(root);
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: { out: { type: "string", default: "_site" }, root: { type: "string", default: projectRoot }, "if-needed": { type: "boolean", default: false } },
-  });
-  const outDir = values.out!;
-  const root = path.resolve(values.root!);
-  if (values["if-needed"] && isUpToDate(outDir, root)) {
-    console.log(`${outDir}/ is up to date.`);
-    return;
+/** What `npm start` does first: builds only when an input changed since the last build. */
+export async function buildIfNeeded(outDir: string, root = projectRoot, log: (line: string) => void = console.log): Promise<boolean> {
+  if (isUpToDate(outDir, root)) {
+    log(`${outDir}/ is up to date.`);
+    return true;
   }
+  return runBuild(outDir, root, log);
+}
+
+/** Builds and says how it went, in an editor's words; false (and exit code 1) when the site was not built. */
+async function runBuild(outDir: string, root: string, log: (line: string) => void): Promise<boolean> {
   const started = performance.now();
   try {
-    const result = await build(outDir, root, (line) => console.log(line));
+    const result = await build(outDir, root, log);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`Built ${count(result.pages)} pages into ${outDir}/ in ${seconds} s: ${count(result.written.length)} files written, ${count(result.removed.length)} removed, ${count(result.unchanged)} unchanged.`);
+    log(`Built ${count(result.pages)} pages into ${outDir}/ in ${seconds} s: ${count(result.written.length)} files written, ${count(result.removed.length)} removed, ${count(result.unchanged)} unchanged.`);
+    return true;
   } catch (error) {
     const contentError = findContentError(error);
     if (contentError) {
@@ -129,7 +136,18 @@ async function main() {
       console.error(`The site was not built: ${(error as Error).message}`);
     }
     process.exitCode = 1;
+    return false;
   }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { out: { type: "string", default: "_site" }, root: { type: "string", default: projectRoot }, "if-needed": { type: "boolean", default: false } },
+  });
+  const outDir = values.out!;
+  const root = path.resolve(values.root!);
+  if (values["if-needed"]) await buildIfNeeded(outDir, root);
+  else await runBuild(outDir, root, (line) => console.log(line));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

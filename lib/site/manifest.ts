@@ -6,7 +6,8 @@ import type { PageSource } from "../pages/load.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import type { Theme } from "../themes/load.ts";
 import type { ThemeAssets } from "./assets.ts";
-import { everyService, type AssetNames } from "./plan.ts";
+import { everyService } from "./catalogue.ts";
+import type { AssetNames } from "./plan.ts";
 import type { Site } from "./load.ts";
 
 /**
@@ -20,7 +21,7 @@ export interface Manifest {
   /** lib/cli/build.ts's fingerprint of the inputs, to tell whether the build is out of date. */
   inputs: string;
   files: Record<string, string>;
-  assets: { shared: AssetNames["shared"]; themes: Record<string, ThemeAssets>; scripts: Record<string, string> };
+  assets: { shared: AssetNames["shared"]; themes: Record<string, ThemeAssets>; scripts: Record<string, string>; validators: Record<string, string> };
   scriptHashes: string[];
   site: {
     forces: Force[];
@@ -67,7 +68,7 @@ export function manifestOf(site: Site, names: AssetNames, inputs: string, files:
     format: 1,
     inputs,
     files,
-    assets: { shared: names.shared, themes: Object.fromEntries(names.themes), scripts: Object.fromEntries(names.scripts) },
+    assets: { shared: names.shared, themes: Object.fromEntries(names.themes), scripts: Object.fromEntries(names.scripts), validators: Object.fromEntries(names.validators) },
     scriptHashes,
     site: {
       forces: site.forces,
@@ -93,6 +94,6 @@ export function siteOf(manifest: Manifest, root: string): { site: Site; names: A
     servicesByForce: new Map(Object.entries(m.servicesByForce).map(([id, list]) => [id, list.map((i) => m.definitions[i])])),
     outcomes: m.outcomes,
   };
-  const names: AssetNames = { shared: manifest.assets.shared, themes: new Map(Object.entries(manifest.assets.themes)), scripts: new Map(Object.entries(manifest.assets.scripts)) };
+  const names: AssetNames = { shared: manifest.assets.shared, themes: new Map(Object.entries(manifest.assets.themes)), scripts: new Map(Object.entries(manifest.assets.scripts)), validators: new Map(Object.entries(manifest.assets.validators)) };
   return { site, names };
 }

@@ -5,9 +5,9 @@ import { renderMarkdown } from "../render/markdown.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import { text } from "../services/types.ts";
 import { stepView, type StepView } from "../services/views.ts";
-import { browserCodeKey, sharedAssets, themeAssets, type Asset, type SharedAssets, type ThemeAssets } from "./assets.ts";
+import type { Asset, SharedAssets, ThemeAssets } from "./assets.ts";
+import { everyService } from "./catalogue.ts";
 import type { Site } from "./load.ts";
-import { serviceScripts } from "./service-script.ts";
 
 /** The same page in another language, for the language switch and hreflang links. */
 export interface Alternate {
@@ -95,6 +95,8 @@ export interface AssetNames {
   shared: SharedAssets;
   themes: Map<string, ThemeAssets>;
   scripts: Map<string, string>;
+  /** Each service's ajv standalone validators, the module its script loads; the service runs the same code. */
+  validators: Map<string, string>;
 }
 
 /** What a force's views show of its theme. */
@@ -118,15 +120,20 @@ export function bodyRenderer(env: nunjucks.Environment): BodyRenderer {
 
 /** Every file the site needs besides its pages: compiles the stylesheet and bundles the browser code. */
 export async function planAssets(site: Site): Promise<{ names: AssetNames; files: Asset[] }> {
+  // Sass and esbuild are loaded only to build: the service and the up-to-date check never need them.
+  const { browserCodeKey, sharedAssets, themeAssets } = await import("./assets.ts");
+  const { serviceScripts } = await import("./service-script.ts");
   const shared = await sharedAssets(site.root);
   const files: Asset[] = [...shared.files];
   const scripts = new Map<string, string>();
+  const validatorModules = new Map<string, string>();
   const codeKey = browserCodeKey();
   // One browser module per service, shared by every force that offers it.
   for (const definition of everyService(site)) {
     const { script, validators } = await serviceScripts(definition, site.locales, codeKey);
     files.push(script, validators);
     scripts.set(definition.id, script.url);
+    validatorModules.set(definition.id, validators.url);
   }
   const themes = new Map<string, ThemeAssets>();
   // Only the themes some force wears are published.
@@ -135,12 +142,7 @@ export async function planAssets(site: Site): Promise<{ names: AssetNames; files
     themes.set(theme.id, themed.urls);
     files.push(...themed.files);
   }
-  return { names: { shared: shared.urls, themes, scripts }, files };
-}
-
-/** Every service definition any force offers, once each. */
-export function everyService(site: Site): ServiceDefinition[] {
-  return [...new Set([...site.servicesByForce.values()].flat())];
+  return { names: { shared: shared.urls, themes, scripts, validators: validatorModules }, files };
 }
 
 export function themeView(site: Site, force: Force, names: AssetNames): ThemeView {
