@@ -53,7 +53,8 @@ class StepViews extends Map<string, ForceView> {
   }
 }
 
-function serviceSite(site: Site, names: AssetNames, validators: StepValidators): ServiceSite {
+/** The service's view of a site already read (npm run dev reads content itself and keeps it fresh). */
+export function serviceSite(site: Site, names: AssetNames, validators: StepValidators = compileValidators(everyService(site))): ServiceSite {
   const env = createEnvironment(site.root, () => site.locales);
   return {
     forces: new Map(site.forces.map((f) => [f.id, f])),
