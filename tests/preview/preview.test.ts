@@ -54,10 +54,16 @@ describe("npm run dev: the preview editors work in", () => {
     expect(fixed.body).toContain("Straight away: when to call");
   }, 120_000);
 
-  it("a deleted page is gone at once", async () => {
-    rmSync(path.join(root, "forces/btp/pages/advice/non-emergency.md"));
-    rmSync(path.join(root, "forces/btp/pages/advice/non-emergency.cy.md"));
-    const shared = await until(`${origin}/btp/advice/non-emergency/`, (_status, body) => !body.includes("British Transport Police") || body.includes("101"));
-    expect(shared.status).toBe(200);
+  it("a deleted page and a switched-off service are gone at once", async () => {
+    expect((await fetch(`${origin}/kent/cookies/`)).status).toBe(200);
+    rmSync(path.join(root, "content/pages/cookies.md"));
+    rmSync(path.join(root, "content/pages/cookies.cy.md"));
+    await until(`${origin}/kent/cookies/`, (status) => status === 404);
+    expect((await fetch(`${origin}/kent/report/report-crime/`)).status).toBe(200);
+    const record = path.join(root, "forces/kent.json");
+    writeFileSync(record, JSON.stringify({ ...JSON.parse(readFileSync(record, "utf8")), services: { off: ["report-crime"] } }, null, 2));
+    await until(`${origin}/kent/report/report-crime/`, (status) => status === 404);
+    const hub = await fetch(`${origin}/kent/report/`);
+    expect(await hub.text()).not.toContain("/kent/report/report-crime/");
   }, 120_000);
 });
