@@ -73,7 +73,10 @@ app.get("/__preview/events", (c) =>
     let wake = () => {};
     const listener = () => wake();
     listeners.add(listener);
-    stream.onAbort(() => listeners.delete(listener));
+    stream.onAbort(() => {
+      listeners.delete(listener);
+      wake();
+    });
     await stream.writeSSE({ event: "version", data: String(version) });
     while (!stream.aborted) {
       await new Promise<void>((resolve) => (wake = resolve));
