@@ -3,13 +3,12 @@
  * sites, serves, purges expired drafts, and on SIGTERM finishes in-flight commits before it exits.
  */
 import { serve } from "@hono/node-server";
-import { templateScriptHashes } from "../lib/render/csp.ts";
 import { createApp } from "./app.ts";
 import { jsonLogger } from "./logger.ts";
 import { validatePayload } from "../lib/delivery/validate-payload.ts";
 import { deliveryWorker } from "./delivery/worker.ts";
 import { serverOptions } from "./http/timeouts.ts";
-import { prepareSite } from "./site.ts";
+import { siteFromBuild } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
 import { openStore, storeLabel } from "./store/open.ts";
 
@@ -20,6 +19,15 @@ if (problems.length) {
 }
 
 const logger = jsonLogger();
+// The built site first: a start refused for want of it must not create a new store on the way.
+let built;
+try {
+  built = await siteFromBuild(settings.siteDir, projectRoot);
+} catch (error) {
+  console.error(`Cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
+const { site, scriptHashes } = built;
 let store;
 try {
   store = await openStore(
@@ -32,9 +40,8 @@ try {
   console.error(`Cannot start: the store at ${storeLabel(settings)} cannot be opened: ${(error as Error).message}`);
   process.exit(1);
 }
-const site = await prepareSite(projectRoot);
 const clock = () => new Date();
-const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes: templateScriptHashes(projectRoot) });
+const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes });
 
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });

@@ -1,11 +1,16 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ValidateFunction } from "ajv";
 import type nunjucks from "nunjucks";
-import type { Force } from "../lib/forces/load.ts";
+import type { Force, Language } from "../lib/forces/load.ts";
 import type { Locales } from "../lib/i18n/locales.ts";
 import { createEnvironment } from "../lib/render/environment.ts";
 import type { ServiceDefinition } from "../lib/services/types.ts";
 import { compileValidators, type StepValidators } from "../lib/services/validators.ts";
-import { loadSite } from "../lib/site/load.ts";
-import { planSite, type ForceView } from "../lib/site/plan.ts";
+import { everyService } from "../lib/site/catalogue.ts";
+import type { Site } from "../lib/site/load.ts";
+import { readManifest, siteOf } from "../lib/site/manifest.ts";
+import { bodyRenderer, serviceLanguages, serviceViews, stepUrl, themeView, type AssetNames, type ForceView } from "../lib/site/plan.ts";
 
 /**
  * What the service knows of the sites it serves: the same forces, definitions, strings and page views the
@@ -15,23 +20,92 @@ export interface ServiceSite {
   forces: Map<string, Force>;
   services: Map<string, Map<string, ServiceDefinition>>;
   locales: Locales;
-  /** The built page views by URL: the service renders the same pages with answers and errors. */
+  /** The step pages' views by URL: the service renders the same pages with answers and errors. */
   views: Map<string, ForceView>;
   env: nunjucks.Environment;
   validators: StepValidators;
 }
 
-export async function prepareSite(root: string): Promise<ServiceSite> {
-  const site = loadSite(root);
-  const env = createEnvironment(root, () => site.locales);
-  const plan = await planSite(site, env);
-  const definitions = new Map([...site.servicesByForce.values()].flat().map((d) => [d.id, d]));
+/**
+ * A step page's view, made the first time the service needs it (for one force, language and service at once),
+ * so starting does not plan thousands of pages nobody may post to.
+ */
+class StepViews extends Map<string, ForceView> {
+  private readonly pending = new Map<string, () => ForceView[]>();
+
+  constructor(site: Site, names: AssetNames, env: nunjucks.Environment) {
+    super();
+    const renderBody = bodyRenderer(env);
+    for (const force of site.forces) {
+      for (const lang of serviceLanguages(site, force)) {
+        for (const definition of site.servicesByForce.get(force.id) ?? []) {
+          const make = () => serviceViews(site, force, lang as Language, definition, names, themeView(site, force, names), renderBody);
+          for (const step of definition.steps) this.pending.set(stepUrl(force, lang, definition, step.id), make);
+        }
+      }
+    }
+  }
+
+  override get(url: string): ForceView | undefined {
+    const make = this.pending.get(url);
+    if (make && !super.has(url)) for (const view of make()) super.set(view.url, view);
+    return super.get(url);
+  }
+}
+
+/** The service's view of a site already read (npm run dev reads content itself and keeps it fresh). */
+export function serviceSite(site: Site, names: AssetNames, validators: StepValidators = compileValidators(everyService(site))): ServiceSite {
+  const env = createEnvironment(site.root, () => site.locales);
   return {
     forces: new Map(site.forces.map((f) => [f.id, f])),
     services: new Map([...site.servicesByForce].map(([force, list]) => [force, new Map(list.map((d) => [d.id, d]))])),
     locales: site.locales,
-    views: new Map(plan.views.map((v) => [v.url, v])),
+    views: new StepViews(site, names, env),
     env,
-    validators: compileValidators([...definitions.values()]),
+    validators,
   };
+}
+
+/** From the content itself: reads and checks everything and names the assets as a build would. */
+export async function prepareSite(root: string): Promise<ServiceSite> {
+  const { loadSite } = await import("../lib/site/load.ts");
+  const { planAssets } = await import("../lib/site/plan.ts");
+  const site = loadSite(root);
+  return serviceSite(site, (await planAssets(site)).names, compileValidators(everyService(site)));
+}
+
+/**
+ * From a build's manifest (what every instance does at start): no reading of content, Sass or esbuild, so an
+ * instance answers within a couple of seconds. Templates are still read from `root` when first rendered.
+ */
+export async function siteFromBuild(siteDir: string, root: string): Promise<{ site: ServiceSite; scriptHashes: string[] }> {
+  const manifest = readManifest(siteDir);
+  if (!manifest) throw new Error(`${siteDir} holds no build manifest: run npm run build first`);
+  const { site, names } = siteOf(manifest, root);
+  return { site: serviceSite(site, names, await builtValidators(siteDir, site, names)), scriptHashes: manifest.scriptHashes };
+}
+
+/**
+ * The validators the build wrote for the browser (ajv standalone, compiled from the same derived schemas with
+ * the same options), imported rather than compiled again: the server checks a post with the very code the
+ * page ran.
+ */
+/** The export browserValidatorSource gives a step's validator (lib/services/validators.ts). */
+const validatorExport = (stepId: string) => `step_${stepId.replaceAll("-", "_")}`;
+
+async function builtValidators(siteDir: string, site: Site, names: AssetNames): Promise<StepValidators> {
+  const validators: StepValidators = new Map();
+  await Promise.all(
+    everyService(site).map(async (definition) => {
+      const module = (await import(pathToFileURL(path.join(siteDir, names.validators.get(definition.id)!)).href)) as Record<string, ValidateFunction>;
+      const steps = new Map<string, ValidateFunction>();
+      for (const step of definition.steps) {
+        const validate = module[validatorExport(step.id)];
+        if (typeof validate !== "function") throw new Error(`${names.validators.get(definition.id)} has no validator for step "${step.id}": rebuild the site`);
+        steps.set(step.id, validate);
+      }
+      validators.set(definition.id, steps);
+    }),
+  );
+  return validators;
 }

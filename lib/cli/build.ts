@@ -1,19 +1,18 @@
 /**
  * npm run build [-- --out <dir>] [--root <folder with content/, forces/, themes/>] [--if-needed]
- * Builds every force's site into a fresh folder and swaps it in only when the whole build succeeded,
- * so a failed build leaves the previous site intact (or none).
+ * Builds every force's site. Everything is read, checked and rendered in memory before anything is written,
+ * so a content or template error leaves the previous site as it was. A first build writes into a fresh folder
+ * and swaps it in; later builds write only the files whose content changed and remove the pages that are gone.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { ContentError, findContentError, formatProblem } from "../schema/problems.ts";
-import { precompress } from "../site/compress.ts";
-import { readSite } from "../site/load.ts";
+import { findContentError, formatProblem } from "../schema/problems.ts";
+import { readManifest } from "../site/manifest.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const stampName = ".build-stamp";
 
 /** A fingerprint of every input's path, size and time, to tell whether a build is out of date. */
 function inputsFingerprint(root: string): string {
@@ -28,55 +27,106 @@ function inputsFingerprint(root: string): string {
       hash.update(`${relative}\0${stat.size}\0${stat.mtimeMs}\n`);
     }
   };
-  for (const input of ["content", "forces", "themes", "lib", "eleventy.config.ts", "package-lock.json"]) visit(input);
+  for (const input of ["content", "forces", "themes", "lib", "package-lock.json"]) visit(input);
   return hash.digest("hex");
 }
 
-export async function build(outDir: string, root = projectRoot): Promise<{ pages: number }> {
+export interface BuildResult {
+  pages: number;
+  /** Files (pages and assets) written because they are new or changed, and removed because they are gone. */
+  written: string[];
+  removed: string[];
+  unchanged: number;
+}
+
+const count = (n: number) => n.toLocaleString("en-GB");
+
+export async function build(outDir: string, root = projectRoot, log: (line: string) => void = () => {}): Promise<BuildResult> {
+  // Loaded here, not at the top, so `npm start` with an up-to-date build decides in a blink that there is nothing to do.
+  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeManifest }, { planAssets, serviceLanguages }, { renderSite }, { assetFile, pageFile, writeSiteFiles }] = await Promise.all([
+    import("../render/csp.ts"),
+    import("../render/environment.ts"),
+    import("../schema/problems.ts"),
+    import("../site/load.ts"),
+    import("../site/manifest.ts"),
+    import("../site/plan.ts"),
+    import("../site/render.ts"),
+    import("../site/write.ts"),
+  ]);
   const out = path.resolve(root, outDir);
-  const building = `${out}.building-${process.pid}`;
-  const previous = `${out}.previous-${process.pid}`;
-  rmSync(building, { recursive: true, force: true });
   const fingerprint = inputsFingerprint(root);
-  // Check content first, so an editor's mistake is reported plainly rather than through Eleventy's error handler.
-  const { problems } = readSite(root);
+  const previous = existsSync(out) ? readManifest(out) : undefined;
+  log(previous ? `Updating ${outDir} (only what changed is written).` : `Building every force's site into ${outDir} for the first time.`);
+
+  log("1/4 Reading and checking content, forces and themes…");
+  const { site, problems } = readSite(root);
   if (problems.length) throw new ContentError(problems);
+  const total = site.forces.reduce((sum, force) => {
+    const perLanguage = (site.servicesByForce.get(force.id) ?? []).reduce((n, d) => n + d.steps.length + new Set(d.steps.flatMap((s) => (s.routes ?? []).map((r) => r.goTo)).filter((g) => g.startsWith("outcome:"))).size, 0);
+    return sum + (site.pagesByForce.get(force.id)?.length ?? 0) + perLanguage * serviceLanguages(site, force).length;
+  }, 1);
+  const services = new Set([...site.servicesByForce.values()].flat()).size;
+  log(`    ${site.forces.length} forces, ${site.themes.size} themes, ${services} services: ${count(total)} pages to make.`);
+
+  log("2/4 Compiling the stylesheet and bundling the browser code (kept for the next build)…");
+  const assets = await planAssets(site);
+
+  log("3/4 Rendering pages…");
+  const env = createEnvironment(root, () => site.locales);
+  let shown = 0;
+  const pages = renderSite(site, env, assets.names, (done) => {
+    if (done - shown >= total / 5 && done < total) {
+      shown = done;
+      log(`    ${count(done)} of ${count(total)} pages rendered`);
+    }
+  });
+  const files = [...pages.map((p) => ({ path: pageFile(p.url), content: p.html })), ...assets.files.map((a) => ({ path: assetFile(a.url), content: a.content }))];
+
+  log(`4/4 Writing and compressing ${previous ? "what changed" : `${count(files.length)} files`}…`);
+  const target = previous ? out : `${out}.building-${process.pid}`;
+  rmSync(`${out}.building-${process.pid}`, { recursive: true, force: true });
   try {
-    const { Eleventy } = await import("@11ty/eleventy");
-    const { configureSite } = await import("../../eleventy.config.ts");
-    const eleventy = new Eleventy(path.join(root, "content"), building, { config: configureSite(root), quietMode: true });
-    const results = (await eleventy.write()) as unknown as [unknown, { outputPath: string }[]] | { outputPath: string }[];
-    precompress(building);
-    writeFileSync(path.join(building, stampName), fingerprint);
-    if (existsSync(out)) renameSync(out, previous);
-    renameSync(building, out);
-    rmSync(previous, { recursive: true, force: true });
-    const written = Array.isArray(results[0]) ? (results as [unknown, { outputPath: string }[]])[1] : (results as { outputPath: string }[]);
-    return { pages: written.filter((r) => r.outputPath?.endsWith(".html")).length };
+    let lastShown = 0;
+    const report = await writeSiteFiles(target, files, previous?.files, (done, changed) => {
+      if (changed > 1000 && done - lastShown >= changed / 4 && done < changed) {
+        lastShown = done;
+        log(`    ${count(done)} of ${count(changed)} files written`);
+      }
+    });
+    writeManifest(target, manifestOf(site, assets.names, fingerprint, report.hashes, templateScriptHashes(root)));
+    if (!previous) {
+      const old = `${out}.previous-${process.pid}`;
+      if (existsSync(out)) renameSync(out, old);
+      renameSync(target, out);
+      rmSync(old, { recursive: true, force: true });
+    }
+    return { pages: pages.length, written: report.written, removed: report.removed, unchanged: report.unchanged };
   } finally {
-    rmSync(building, { recursive: true, force: true });
+    if (!previous) rmSync(target, { recursive: true, force: true });
   }
 }
 
 export function isUpToDate(outDir: string, root = projectRoot): boolean {
-  const stamp = path.join(root, outDir, stampName);
-  return existsSync(stamp) && readFileSync(stamp, "utf8") === inputsFingerprint(root);
+  return readManifest(path.resolve(root, outDir))?.inputs === inputsFingerprint(root);
 }
 
-async function main() {
-  const { values } = parseArgs({
-    options: { out: { type: "string", default: "_site" }, root: { type: "string", default: projectRoot }, "if-needed": { type: "boolean", default: false } },
-  });
-  const outDir = values.out!;
-  const root = path.resolve(values.root!);
-  if (values["if-needed"] && isUpToDate(outDir, root)) {
-    console.log(`${outDir}/ is up to date.`);
-    return;
+/** What `npm start` does first: builds only when an input changed since the last build. */
+export async function buildIfNeeded(outDir: string, root = projectRoot, log: (line: string) => void = console.log): Promise<boolean> {
+  if (isUpToDate(outDir, root)) {
+    log(`${outDir}/ is up to date.`);
+    return true;
   }
+  return runBuild(outDir, root, log);
+}
+
+/** Builds and says how it went, in an editor's words; false (and exit code 1) when the site was not built. */
+async function runBuild(outDir: string, root: string, log: (line: string) => void): Promise<boolean> {
   const started = performance.now();
   try {
-    const { pages } = await build(outDir, root);
-    console.log(`Built ${pages} pages into ${outDir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+    const result = await build(outDir, root, log);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(`Built ${count(result.pages)} pages into ${outDir}/ in ${seconds} s: ${count(result.written.length)} files written, ${count(result.removed.length)} removed, ${count(result.unchanged)} unchanged.`);
+    return true;
   } catch (error) {
     const contentError = findContentError(error);
     if (contentError) {
@@ -86,7 +136,18 @@ async function main() {
       console.error(`The site was not built: ${(error as Error).message}`);
     }
     process.exitCode = 1;
+    return false;
   }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { out: { type: "string", default: "_site" }, root: { type: "string", default: projectRoot }, "if-needed": { type: "boolean", default: false } },
+  });
+  const outDir = values.out!;
+  const root = path.resolve(values.root!);
+  if (values["if-needed"]) await buildIfNeeded(outDir, root);
+  else await runBuild(outDir, root, (line) => console.log(line));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

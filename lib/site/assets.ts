@@ -1,6 +1,7 @@
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { browserBundle, codeRoot } from "./bundle.ts";
+import { cached, cacheKey, packageVersion, treeHash } from "./cache.ts";
 import { compileSharedStylesheet, themeStylesheet } from "../themes/css.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { drawnFavicon, type Theme } from "../themes/load.ts";
@@ -28,12 +29,17 @@ function hashed(directory: string, name: string, extension: string, content: str
   return { url: `${directory}/${name}.${fingerprint(content)}.${extension}`, content };
 }
 
+/** Browser code is made from lib/ and the pinned libraries: the part of every bundle's cache key they give. */
+export function browserCodeKey(): string {
+  return cacheKey(treeHash(codeRoot, ["lib"], /\.ts$/), packageVersion("esbuild"), packageVersion("govuk-frontend"), packageVersion("ajv"));
+}
+
 /** The files every force shares: one stylesheet, and govuk-frontend's JavaScript for the components we use. */
-export function sharedAssets(root: string): { urls: SharedAssets; files: Asset[] } {
-  const css = compileSharedStylesheet(root);
+export async function sharedAssets(root: string): Promise<{ urls: SharedAssets; files: Asset[] }> {
+  const css = await cached("css", cacheKey(treeHash(root, ["themes"], /\.scss$/), packageVersion("sass"), packageVersion("govuk-frontend")), () => compileSharedStylesheet(root));
   const stylesheet = { url: `/assets/front-counter.${css.hash}.css`, content: css.text };
-  const bundle = esbuild.buildSync({ ...browserBundle, entryPoints: [path.join(codeRoot, "lib", "browser", "govuk.ts")] });
-  const script = hashed("/assets", "govuk", "js", bundle.outputFiles[0].text);
+  const bundled = await cached("govuk-js", browserCodeKey(), () => esbuild.buildSync({ ...browserBundle, entryPoints: [path.join(codeRoot, "lib", "browser", "govuk.ts")] }).outputFiles[0].text);
+  const script = hashed("/assets", "govuk", "js", bundled);
   const favicon = hashed("/assets", "favicon", "svg", drawnFavicon({ header: "#1d3a6e", headerText: "#ffffff" }, "P"));
   return { urls: { stylesheet: stylesheet.url, script: script.url, favicon: favicon.url }, files: [stylesheet, script, favicon] };
 }

@@ -7,9 +7,9 @@ import { renderMarkdown } from "../render/markdown.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import { text } from "../services/types.ts";
 import { stepView, type StepView } from "../services/views.ts";
-import { sharedAssets, themeAssets, type Asset, type SharedAssets, type ThemeAssets } from "./assets.ts";
+import type { Asset, SharedAssets, ThemeAssets } from "./assets.ts";
+import { everyService } from "./catalogue.ts";
 import type { Site } from "./load.ts";
-import { serviceScripts } from "./service-script.ts";
 
 /** The same page in another language, for the language switch and hreflang links. */
 export interface Alternate {
@@ -92,113 +92,173 @@ function outcomesOf(definition: ServiceDefinition): string[] {
   return [...new Set(ids)];
 }
 
-/** Plans every page of every force: which file serves it, at which URL, in which branding. */
-export async function planSite(site: Site, env: nunjucks.Environment): Promise<BuildPlan> {
-  const shared = sharedAssets(site.root);
-  const assets: Asset[] = [...shared.files];
-  const compiledBodies = new Map<string, nunjucks.Template>();
-  const renderBody = (file: string, source: string, context: object) => {
-    let template = compiledBodies.get(file);
-    if (!template) {
-      template = new nunjucks.Template(source, env, file);
-      compiledBodies.set(file, template);
+/** The asset names every view links to: shared files, each theme's, and each service's browser module. */
+export interface AssetNames {
+  shared: SharedAssets;
+  themes: Map<string, ThemeAssets>;
+  scripts: Map<string, string>;
+  /** Each service's ajv standalone validators, the module its script loads; the service runs the same code. */
+  validators: Map<string, string>;
+}
+
+/** What a force's views show of its theme. */
+export type ThemeView = ForceView["theme"];
+
+/** Renders a page body (Markdown with Nunjucks expressions), compiling each file's template once. */
+export type BodyRenderer = (file: string, source: string, context: object) => string;
+
+export function bodyRenderer(env: nunjucks.Environment): BodyRenderer {
+  const compiled = new Map<string, { source: string; template: nunjucks.Template }>();
+  return (file, source, context) => {
+    let entry = compiled.get(file);
+    // Keyed by file but checked against the source, so a long-lived renderer (npm run dev) sees edits.
+    if (!entry || entry.source !== source) {
+      entry = { source, template: new nunjucks.Template(source, env, file) };
+      compiled.set(file, entry);
     }
-    return renderMarkdown(template.render(context));
+    return renderMarkdown(entry.template.render(context));
   };
-  const views: ForceView[] = [];
+}
 
-  // One browser module per service, shared by every force that offers it.
+/** Every file the site needs besides its pages: compiles the stylesheet and bundles the browser code. */
+export async function planAssets(site: Site): Promise<{ names: AssetNames; files: Asset[] }> {
+  // Sass and esbuild are loaded only to build: the service and the up-to-date check never need them.
+  const { browserCodeKey, sharedAssets, themeAssets } = await import("./assets.ts");
+  const { serviceScripts } = await import("./service-script.ts");
+  const shared = await sharedAssets(site.root);
+  const files: Asset[] = [...shared.files];
   const scripts = new Map<string, string>();
-  const everyService = new Map([...site.servicesByForce.values()].flat().map((d) => [d.id, d]));
-  for (const definition of everyService.values()) {
-    const { script, validators } = await serviceScripts(definition, site.locales);
-    assets.push(script, validators);
+  const validatorModules = new Map<string, string>();
+  const codeKey = browserCodeKey();
+  // One browser module per service, shared by every force that offers it.
+  for (const definition of everyService(site)) {
+    const { script, validators } = await serviceScripts(definition, site.locales, codeKey);
+    files.push(script, validators);
     scripts.set(definition.id, script.url);
+    validatorModules.set(definition.id, validators.url);
   }
-
-  for (const force of site.forces) {
-    const theme = site.themes.get(force.theme)!;
+  const themes = new Map<string, ThemeAssets>();
+  // Only the themes some force wears are published.
+  for (const theme of new Set(site.forces.map((f) => site.themes.get(f.theme)!))) {
     const themed = themeAssets(theme);
-    if (!assets.some((a) => a.url === themed.urls.stylesheet)) assets.push(...themed.files);
-    const logo = "svg" in theme.logo ? { url: themed.urls.logo!, alt: theme.logo.alt } : { wordmark: theme.logo.wordmark };
-    const pages = site.pagesByForce.get(force.id) ?? [];
-
-    for (const page of pages) {
-      const name = forceName(force, page.lang);
-      const base = forceBase(force, page.lang);
-      const common = { lang: page.lang, force, forceName: name, base, forceRoot: forceBase(force, "en"), assets: shared.urls, theme: { ...themed.urls, logo, colour: theme.colours.header } };
-      const context = { force, forceName: name, base, lang: page.lang };
-      const services = site.servicesByForce.get(force.id) ?? [];
-      views.push({
-        ...common,
-        url: pageUrl(force, page.lang, page.slug),
-        title: page.title,
-        description: page.description,
-        layout: page.layout,
-        bodyHtml: renderBody(page.file, page.body, context),
-        alternates: force.languages.length > 1 ? alternates(force, pages, page) : [],
-        services:
-          page.layout === "hub"
-            ? services.map((d) => ({ url: serviceUrl(force, page.lang, d.id), title: text(d.title, page.lang)!, summary: text(d.summary, page.lang)! }))
-            : undefined,
-      });
-      if (page.slug !== "") continue;
-
-      // Each service this force offers, in this language: its start page, its steps and its outcomes.
-      for (const definition of services) {
-        const lang = page.lang;
-        const strings = site.locales[lang];
-        const languagePair = (url: (l: Language) => string) => (force.languages.length > 1 ? force.languages.map((l) => ({ lang: l, url: url(l), current: l === lang })) : []);
-        const service: ServiceView = {
-          id: definition.id,
-          title: text(definition.title, lang)!,
-          url: serviceUrl(force, lang, definition.id),
-          sensitive: definition.sensitive,
-          script: scripts.get(definition.id)!,
-        };
-        definition.steps.forEach((step, i) => {
-          const isStart = i === 0;
-          const view = stepView(definition, step, lang, strings, {}, [], isStart);
-          views.push({
-            ...common,
-            url: stepUrl(force, lang, definition, step.id),
-            title: isStart ? service.title : view.heading,
-            description: text(definition.summary, lang)!,
-            layout: "step",
-            bodyHtml: "",
-            alternates: languagePair((l) => stepUrl(force, l, definition, step.id)),
-            service: isStart && definition.start ? { ...service, startHtml: renderBody(`${definition.id}:start:${lang}`, text(definition.start, lang)!, context) } : service,
-            step: view,
-            backUrl: isStart ? `${base}report/` : stepUrl(force, lang, definition, definition.steps[i - 1].id),
-          });
-        });
-        for (const outcomeId of outcomesOf(definition)) {
-          const outcome = site.outcomes.find((o) => o.slug === outcomeId && o.lang === lang) ?? site.outcomes.find((o) => o.slug === outcomeId)!;
-          views.push({
-            ...common,
-            url: outcomeUrl(service.url, outcomeId),
-            title: outcome.title,
-            description: outcome.description,
-            layout: "outcome",
-            bodyHtml: renderBody(outcome.file, outcome.body, context),
-            alternates: languagePair((l) => outcomeUrl(serviceUrl(force, l, definition.id), outcomeId)),
-            service,
-          });
-        }
-      }
-    }
+    themes.set(theme.id, themed.urls);
+    files.push(...themed.files);
   }
+  return { names: { shared: shared.urls, themes, scripts, validators: validatorModules }, files };
+}
 
-  const national: NationalView = {
+export function themeView(site: Site, force: Force, names: AssetNames): ThemeView {
+  const theme = site.themes.get(force.theme)!;
+  const urls = names.themes.get(force.theme)!;
+  const logo = "svg" in theme.logo ? { url: urls.logo!, alt: theme.logo.alt } : { wordmark: theme.logo.wordmark };
+  return { stylesheet: urls.stylesheet, favicon: urls.favicon, logo, colour: theme.colours.header };
+}
+
+function commonView(force: Force, lang: Language, names: AssetNames, theme: ThemeView) {
+  const name = forceName(force, lang);
+  const base = forceBase(force, lang);
+  return {
+    common: { lang, force, forceName: name, base, forceRoot: forceBase(force, "en"), assets: names.shared, theme },
+    context: { force, forceName: name, base, lang },
+  };
+}
+
+/** A force's own and shared pages (home, hub, guidance), in every language it publishes. */
+export function forcePageViews(site: Site, force: Force, names: AssetNames, theme: ThemeView, renderBody: BodyRenderer): ForceView[] {
+  const pages = site.pagesByForce.get(force.id) ?? [];
+  const services = site.servicesByForce.get(force.id) ?? [];
+  return pages.map((page) => {
+    const { common, context } = commonView(force, page.lang, names, theme);
+    return {
+      ...common,
+      url: pageUrl(force, page.lang, page.slug),
+      title: page.title,
+      description: page.description,
+      layout: page.layout,
+      bodyHtml: renderBody(page.file, page.body, context),
+      alternates: force.languages.length > 1 ? alternates(force, pages, page) : [],
+      services:
+        page.layout === "hub"
+          ? services.map((d) => ({ url: serviceUrl(force, page.lang, d.id), title: text(d.title, page.lang)!, summary: text(d.summary, page.lang)! }))
+          : undefined,
+    };
+  });
+}
+
+/** One service's start page, steps and outcomes for one force in one language. */
+export function serviceViews(site: Site, force: Force, lang: Language, definition: ServiceDefinition, names: AssetNames, theme: ThemeView, renderBody: BodyRenderer): ForceView[] {
+  const { common, context } = commonView(force, lang, names, theme);
+  const strings = site.locales[lang];
+  const languagePair = (url: (l: Language) => string) => (force.languages.length > 1 ? force.languages.map((l) => ({ lang: l, url: url(l), current: l === lang })) : []);
+  const service: ServiceView = {
+    id: definition.id,
+    title: text(definition.title, lang)!,
+    url: serviceUrl(force, lang, definition.id),
+    sensitive: definition.sensitive,
+    script: names.scripts.get(definition.id)!,
+  };
+  const views: ForceView[] = definition.steps.map((step, i) => {
+    const isStart = i === 0;
+    const view = stepView(definition, step, lang, strings, {}, [], isStart);
+    return {
+      ...common,
+      url: stepUrl(force, lang, definition, step.id),
+      title: isStart ? service.title : view.heading,
+      description: text(definition.summary, lang)!,
+      layout: "step",
+      bodyHtml: "",
+      alternates: languagePair((l) => stepUrl(force, l, definition, step.id)),
+      service: isStart && definition.start ? { ...service, startHtml: renderBody(`${definition.id}:start:${lang}`, text(definition.start, lang)!, context) } : service,
+      step: view,
+      backUrl: isStart ? `${common.base}report/` : stepUrl(force, lang, definition, definition.steps[i - 1].id),
+    };
+  });
+  for (const outcomeId of outcomesOf(definition)) {
+    const outcome = site.outcomes.find((o) => o.slug === outcomeId && o.lang === lang) ?? site.outcomes.find((o) => o.slug === outcomeId)!;
+    views.push({
+      ...common,
+      url: outcomeUrl(service.url, outcomeId),
+      title: outcome.title,
+      description: outcome.description,
+      layout: "outcome",
+      bodyHtml: renderBody(outcome.file, outcome.body, context),
+      alternates: languagePair((l) => outcomeUrl(serviceUrl(force, l, definition.id), outcomeId)),
+      service,
+    });
+  }
+  return views;
+}
+
+/** The languages a force publishes its services in: those it has a home page in. */
+export function serviceLanguages(site: Site, force: Force): Language[] {
+  return (site.pagesByForce.get(force.id) ?? []).filter((p) => p.slug === "").map((p) => p.lang);
+}
+
+export function nationalView(site: Site, names: AssetNames): NationalView {
+  return {
     url: "/",
     lang: "en",
     title: site.locales.en["findYourForce.title"],
     description: site.locales.en["findYourForce.intro"],
     layout: "national",
-    assets: shared.urls,
+    assets: names.shared,
     forces: site.forces.map((f) => ({ id: f.id, name: f.name, url: forceBase(f, "en") })),
   };
-  return { views, national, assets };
+}
+
+/** Plans every page of every force: which file serves it, at which URL, in which branding. */
+export async function planSite(site: Site, env: nunjucks.Environment, assets?: { names: AssetNames; files: Asset[] }): Promise<BuildPlan> {
+  const { names, files } = assets ?? (await planAssets(site));
+  const renderBody = bodyRenderer(env);
+  const views: ForceView[] = [];
+  for (const force of site.forces) {
+    const theme = themeView(site, force, names);
+    views.push(...forcePageViews(site, force, names, theme, renderBody));
+    for (const lang of serviceLanguages(site, force)) {
+      for (const definition of site.servicesByForce.get(force.id) ?? []) views.push(...serviceViews(site, force, lang, definition, names, theme, renderBody));
+    }
+  }
+  return { views, national: nationalView(site, names), assets: files };
 }
 
 function alternates(force: Force, pages: PageSource[], page: PageSource): Alternate[] {

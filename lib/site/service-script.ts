@@ -4,7 +4,9 @@ import type { Question, ServiceDefinition } from "../services/types.ts";
 import { browserValidatorSource } from "../services/validators.ts";
 import { fingerprint } from "./fingerprint.ts";
 import type { Asset } from "./assets.ts";
+import { browserCodeKey } from "./assets.ts";
 import { browserBundle, codeRoot } from "./bundle.ts";
+import { cached, cacheKey } from "./cache.ts";
 
 /** What the browser needs of a definition to validate and route: no labels, hints or page text. */
 function browserQuestion(q: Question): Partial<Question> {
@@ -25,10 +27,18 @@ function browserDefinition(definition: ServiceDefinition) {
  * error strings, which every step page loads; and the ajv standalone validators for its steps, which that
  * module fetches only once someone starts filling a form in — so a first visit stays light.
  */
-export async function serviceScripts(definition: ServiceDefinition, locales: Locales): Promise<{ validators: Asset; script: Asset }> {
-  const strings = Object.fromEntries(
+export async function serviceScripts(definition: ServiceDefinition, locales: Locales, codeKey = browserCodeKey()): Promise<{ validators: Asset; script: Asset }> {
+  return cached("service-js", cacheKey(codeKey, JSON.stringify(definition), JSON.stringify(errorStrings(locales))), () => bundleServiceScripts(definition, locales));
+}
+
+function errorStrings(locales: Locales) {
+  return Object.fromEntries(
     Object.entries(locales).map(([lang, dictionary]) => [lang, Object.fromEntries(Object.entries(dictionary).filter(([key]) => key.startsWith("errors.")))]),
   );
+}
+
+async function bundleServiceScripts(definition: ServiceDefinition, locales: Locales): Promise<{ validators: Asset; script: Asset }> {
+  const strings = errorStrings(locales);
   const bundled = async (contents: string, loader: "js" | "ts") =>
     // The validators' module is fetched from the site at run time, not bundled in.
     (await esbuild.build({ ...browserBundle, external: ["/assets/*"], stdin: { contents, resolveDir: codeRoot, loader, sourcefile: `${definition.id}.${loader}` } })).outputFiles[0].text;
