@@ -5,7 +5,7 @@ import { createEnvironment } from "../lib/render/environment.ts";
 import type { ServiceDefinition } from "../lib/services/types.ts";
 import { compileValidators, type StepValidators } from "../lib/services/validators.ts";
 import { loadSite } from "../lib/site/load.ts";
-import { planSite, type ForceView } from "../lib/site/plan.ts";
+import { emergencyOutcomes, planSite, type ForceView } from "../lib/site/plan.ts";
 
 /**
  * What the service knows of the sites it serves: the same forces, definitions, strings and page views the
@@ -19,6 +19,8 @@ export interface ServiceSite {
   views: Map<string, ForceView>;
   env: nunjucks.Environment;
   validators: StepValidators;
+  /** Outcomes that mean danger: a route to one is followed before the rest of its page is checked. */
+  emergencyOutcomes: ReadonlySet<string>;
 }
 
 export async function prepareSite(root: string): Promise<ServiceSite> {
@@ -33,5 +35,6 @@ export async function prepareSite(root: string): Promise<ServiceSite> {
     views: new Map(plan.views.map((v) => [v.url, v])),
     env,
     validators: compileValidators([...definitions.values()]),
+    emergencyOutcomes: emergencyOutcomes(site),
   };
 }

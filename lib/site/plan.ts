@@ -90,6 +90,11 @@ function outcomesOf(definition: ServiceDefinition): string[] {
   return [...new Set(ids.map((g) => g.slice("outcome:".length)))];
 }
 
+/** The outcomes marked `emergency: true` (call 999): a route to one is followed before the rest of its page is checked. */
+export function emergencyOutcomes(site: Pick<Site, "outcomes">): Set<string> {
+  return new Set(site.outcomes.filter((o) => o.emergency).map((o) => o.slug));
+}
+
 /** Plans every page of every force: which file serves it, at which URL, in which branding. */
 export async function planSite(site: Site, env: nunjucks.Environment): Promise<BuildPlan> {
   const shared = sharedAssets(site.root);
@@ -108,8 +113,9 @@ export async function planSite(site: Site, env: nunjucks.Environment): Promise<B
   // One browser module per service, shared by every force that offers it.
   const scripts = new Map<string, string>();
   const everyService = new Map([...site.servicesByForce.values()].flat().map((d) => [d.id, d]));
+  const emergencies = emergencyOutcomes(site);
   for (const definition of everyService.values()) {
-    const { script, validators } = await serviceScripts(definition, site.locales);
+    const { script, validators } = await serviceScripts(definition, site.locales, emergencies);
     assets.push(script, validators);
     scripts.set(definition.id, script.url);
   }

@@ -25,7 +25,7 @@ function browserDefinition(definition: ServiceDefinition) {
  * error strings, which every step page loads; and the ajv standalone validators for its steps, which that
  * module fetches only once someone starts filling a form in — so a first visit stays light.
  */
-export async function serviceScripts(definition: ServiceDefinition, locales: Locales): Promise<{ validators: Asset; script: Asset }> {
+export async function serviceScripts(definition: ServiceDefinition, locales: Locales, emergencyOutcomes: ReadonlySet<string>): Promise<{ validators: Asset; script: Asset }> {
   const strings = Object.fromEntries(
     Object.entries(locales).map(([lang, dictionary]) => [lang, Object.fromEntries(Object.entries(dictionary).filter(([key]) => key.startsWith("errors.")))]),
   );
@@ -36,7 +36,7 @@ export async function serviceScripts(definition: ServiceDefinition, locales: Loc
   const validators = { url: `/assets/services/${definition.id}.validators.${fingerprint(validatorSource)}.js`, content: validatorSource };
   const scriptSource = await bundled(
     `import { startStepForm } from "./lib/browser/step-form.ts";
-startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, strings: ${JSON.stringify(strings)}, loadValidators: () => import(${JSON.stringify(validators.url)}) });`,
+startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, emergencyOutcomes: ${JSON.stringify([...emergencyOutcomes])}, strings: ${JSON.stringify(strings)}, loadValidators: () => import(${JSON.stringify(validators.url)}) });`,
     "ts",
   );
   return { validators, script: { url: `/assets/services/${definition.id}.${fingerprint(scriptSource)}.js`, content: scriptSource } };

@@ -81,6 +81,9 @@ const migrations: Migration[] = [
    CREATE INDEX reports_unnumbered ON reports (force_id) WHERE seq IS NULL;
    ALTER TABLE audit ADD COLUMN n BIGSERIAL;`,
   },
+  // Safe journeys (issue 12 item 8): a page sent with mistakes is kept, encrypted like the answers, so its errors
+  // are shown after a redirect. (A separate entry of its own: other work adds migrations beside it.)
+  `ALTER TABLE drafts ADD COLUMN pending TEXT;`,
 ];
 
 /** Where each adapter records the versions it has applied. */
