@@ -1,12 +1,11 @@
 import { Hono, type Context } from "hono";
 import type { Language } from "../../lib/forces/load.ts";
 import type { FieldError } from "../../lib/services/errors.ts";
-import { priorityOf } from "../../lib/services/summary.ts";
 import type { Answers, ServiceDefinition } from "../../lib/services/types.ts";
 import { checkStep } from "../../lib/services/validators.ts";
-import { routeFrom, visibleQuestions } from "../../lib/triage/triage.ts";
+import { emergencyRoute, routeFrom, visibleQuestions } from "../../lib/triage/triage.ts";
 import type { AppDeps } from "../app.ts";
-import { deliveryBuilder } from "../delivery/outbox.ts";
+import { submitReport } from "../journey/submit.ts";
 import { londonDate } from "../london-date.ts";
 
 /** RFC 9457 problem details: what is wrong, and with which fields. */
@@ -29,6 +28,9 @@ function checkReport(deps: AppDeps, definition: ServiceDefinition, given: Answer
   for (;;) {
     const stepAnswers: Answers = {};
     for (const question of visibleQuestions(step, { ...answers, ...given })) stepAnswers[question.id] = question.id in given ? given[question.id] : null;
+    // As in the form: an answer that means danger leads to its outcome whatever else is missing.
+    const emergency = emergencyRoute(step, { ...answers, ...stepAnswers }, (id) => deps.site.emergencyOutcomes.has(id));
+    if (emergency) return { ok: false, errors: [], outcome: emergency.outcome };
     const errors: FieldError[] = checkStep(deps.site.validators.get(definition.id)!.get(step.id)!, step, answers, stepAnswers, today, strings, lang);
     if (errors.length) return { ok: false, errors: errors.map((e) => ({ field: e.field, message: e.text })) };
     Object.assign(answers, stepAnswers);
@@ -79,19 +81,7 @@ export function apiRoutes(deps: AppDeps): Hono {
       }
       return problem(c, 422, "The report is not valid", { errors: verdict.errors });
     }
-    const { reference, created } = await deps.store.submit({
-      forceId: force.id,
-      forceCode: force.code,
-      serviceId: definition.id,
-      category: definition.category,
-      lang: lang as Language,
-      answers: verdict.answers,
-      path: verdict.path,
-      priority: priorityOf(definition, verdict.answers),
-      submittedAt: deps.clock().toISOString(),
-      idempotencyKey: key,
-    }, deliveryBuilder(force, definition, deps.site.locales));
-    deps.logger.info(created ? "report stored" : "report already stored", { force: force.id, service: definition.id, reference });
+    const { reference, created } = await submitReport(deps, { force, definition, lang: lang as Language, answers: verdict.answers, path: verdict.path, idempotencyKey: key });
     if (!created) c.header("Idempotent-Replayed", "true");
     c.header("Cache-Control", "no-store");
     return c.json({ reference }, 201);
