@@ -21,7 +21,7 @@ export function toDraft(row: Row, cipher: Cipher): Draft {
     updatedAt: text(row.updated_at),
     expiresAt: text(row.expires_at),
     reference: optional(row.reference),
-    pending: row.pending ? JSON.parse(cipher.decrypt(text(row.pending))) : null,
+    ...(row.pending ? { pending: JSON.parse(cipher.decrypt(text(row.pending))) } : {}),
   };
 }
 
