@@ -92,8 +92,8 @@ function showErrors(form: HTMLFormElement, errors: FieldError[]) {
 
 /**
  * On a sensitive service, Escape leaves as "Exit this page" does: by its link (which deletes the draft on the
- * server), replacing this page in the tab's history. A page brought back from the back/forward cache is fetched
- * again, so it never shows answers the server has already forgotten.
+ * server), replacing this page in the tab's history. A page brought back by Back or Forward shows only what the
+ * server sent, never answers the server has already forgotten.
  */
 function startSafeExit() {
   const exit = document.querySelector<HTMLAnchorElement>(".govuk-exit-this-page__button");
@@ -102,7 +102,11 @@ function startSafeExit() {
     if (event.key === "Escape") window.location.replace(exit.href);
   });
   window.addEventListener("pageshow", (event) => {
-    if (event.persisted) window.location.reload();
+    if (event.persisted) return window.location.reload();
+    // Back and Forward make the browser put back what was typed into a page; the page as the server sent it
+    // holds what the server still keeps (nothing, once the person has left), so show that.
+    const [navigation] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+    if (navigation?.type === "back_forward") document.querySelectorAll("form").forEach((form) => form.reset());
   });
 }
 
