@@ -99,7 +99,9 @@ function startSafeExit() {
   const exit = document.querySelector<HTMLAnchorElement>(".govuk-exit-this-page__button");
   if (!exit) return;
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") window.location.replace(exit.href);
+    if (event.key !== "Escape") return;
+    event.preventDefault(); // Escape's own action (stop loading) must not cut the way out short
+    window.location.replace(exit.href);
   });
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) return window.location.reload();
