@@ -12,6 +12,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import type { Logger } from "./logger.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { forceApiRoutes } from "./routes/force-api.ts";
+import { notFoundPage } from "./journey/not-found.ts";
 import { formRoutes } from "./routes/forms.ts";
 import type { ServiceSite } from "./site.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
@@ -21,6 +22,8 @@ export interface AppConfig {
   cookieSecret: string;
   /** How long a draft lives. */
   draftHours: number;
+  /** How long a draft of a sensitive service lives without activity (default 30): a shared device forgets it soon. */
+  sensitiveDraftMinutes?: number;
   /** Posts per client per minute before 429. */
   rateLimitPerMinute: number;
   /** Failed back-office sign-ins (and attempts on another force's reports) per client per minute before 429 (10). */
@@ -137,7 +140,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.use("/*", serveStatic({ root: deps.siteDir, precompressed: true }));
 
-  app.notFound((c) => (c.req.method === "POST" ? c.text("There is nothing here to post to.", 404) : c.text("Page not found", 404)));
+  app.notFound(notFoundPage(deps.site));
   app.onError((error, c) => {
     // Hono's own middleware (csrf, bearerAuth) refuses a request by throwing its answer.
     if (error instanceof HTTPException) {

@@ -10,7 +10,7 @@ import { compileValidators, type StepValidators } from "../lib/services/validato
 import { everyService } from "../lib/site/catalogue.ts";
 import type { Site } from "../lib/site/load.ts";
 import { readManifest, siteOf } from "../lib/site/manifest.ts";
-import { bodyRenderer, serviceLanguages, serviceViews, stepUrl, themeView, type AssetNames, type ForceView } from "../lib/site/plan.ts";
+import { bodyRenderer, emergencyOutcomes, serviceLanguages, serviceViews, stepUrl, themeView, type AssetNames, type ForceView } from "../lib/site/plan.ts";
 
 /**
  * What the service knows of the sites it serves: the same forces, definitions, strings and page views the
@@ -24,6 +24,8 @@ export interface ServiceSite {
   views: Map<string, ForceView>;
   env: nunjucks.Environment;
   validators: StepValidators;
+  /** Outcomes that mean danger: a route to one is followed before the rest of its page is checked. */
+  emergencyOutcomes: ReadonlySet<string>;
 }
 
 /**
@@ -63,6 +65,7 @@ export function serviceSite(site: Site, names: AssetNames, validators: StepValid
     views: new StepViews(site, names, env),
     env,
     validators,
+    emergencyOutcomes: emergencyOutcomes(site),
   };
 }
 

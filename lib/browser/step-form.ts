@@ -10,12 +10,14 @@ import { readStep, type FormValues } from "../services/form.ts";
 import type { ServiceDefinition, Step } from "../services/types.ts";
 import { questionsIn } from "../triage/conditions.ts";
 import { outcomeUrl } from "../triage/outcome.ts";
-import { routeFrom } from "../triage/triage.ts";
+import { emergencyRoute, routeFrom } from "../triage/triage.ts";
 
 type Validator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 export interface StepFormOptions {
   definition: ServiceDefinition;
+  /** Outcomes that mean danger: a route to one is followed before the rest of the page is checked. */
+  emergencyOutcomes: string[];
   strings: Partial<Record<Language, Strings>>;
   /** The service's validators live in a module of their own, fetched when someone starts filling the form in. */
   loadValidators: () => Promise<Record<string, Validator>>;
@@ -34,6 +36,12 @@ function formValuesOf(form: HTMLFormElement): FormValues {
 function localToday(): string {
   const now = new Date();
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
+/** The time now on this device, HH:MM:SS, for "a time today cannot be later than now" (the server checks in UK time). */
+function localNow(): string {
+  const now = new Date();
+  return [now.getHours(), now.getMinutes(), now.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
 }
 
 /** Routes that read only this page's answers can be followed here; others need the answers the server holds. */
@@ -89,16 +97,30 @@ function showErrors(form: HTMLFormElement, errors: FieldError[]) {
   summary.focus();
 }
 
-function startExitOnEscape() {
+/**
+ * On a sensitive service, Escape leaves as "Exit this page" does: by its link (which deletes the draft on the
+ * server), replacing this page in the tab's history. A page brought back by Back or Forward shows only what the
+ * server sent, never answers the server has already forgotten.
+ */
+function startSafeExit() {
   const exit = document.querySelector<HTMLAnchorElement>(".govuk-exit-this-page__button");
   if (!exit) return;
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") window.location.replace(exit.href);
+    if (event.key !== "Escape") return;
+    event.preventDefault(); // Escape's own action (stop loading) must not cut the way out short
+    window.location.replace(exit.href);
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) return window.location.reload();
+    // Back and Forward make the browser put back what was typed into a page; the page as the server sent it
+    // holds what the server still keeps (nothing, once the person has left), so show that.
+    const [navigation] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+    if (navigation?.type === "back_forward") document.querySelectorAll("form").forEach((form) => form.reset());
   });
 }
 
-export function startStepForm({ definition, strings, loadValidators }: StepFormOptions) {
-  if (definition.sensitive) startExitOnEscape();
+export function startStepForm({ definition, emergencyOutcomes, strings, loadValidators }: StepFormOptions) {
+  if (definition.sensitive) startSafeExit();
   const form = document.querySelector<HTMLFormElement>("form[data-fc-step]");
   const step = definition.steps.find((s) => s.id === form?.dataset.fcStep);
   if (!form || !step) return;
@@ -117,6 +139,13 @@ export function startStepForm({ definition, strings, loadValidators }: StepFormO
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
     if (checked || submitter?.name === "action") return; // "Add another" and "Remove" go to the server as they are
     event.preventDefault();
+    // Danger first: "someone is in danger" goes to the emergency outcome whatever else on the page is blank.
+    const given = readStep(step, formValuesOf(form), {});
+    const emergency = routesReadOnlyThisPage(step) ? emergencyRoute(step, given, (id) => emergencyOutcomes.includes(id)) : undefined;
+    if (emergency) {
+      window.location.assign(new URL(outcomeUrl(form.dataset.fcServiceUrl!, emergency.outcome), window.location.href).href);
+      return;
+    }
     let validate: Validator;
     try {
       validate = (await load())[`step_${step.id.replaceAll("-", "_")}`];
@@ -125,12 +154,11 @@ export function startStepForm({ definition, strings, loadValidators }: StepFormO
       send(submitter);
       return;
     }
-    const answers = readStep(step, formValuesOf(form), {});
-    if (!validate(validationData(step, {}, answers, localToday()))) {
+    if (!validate(validationData(step, {}, given, localToday(), localNow()))) {
       showErrors(form, fieldErrors(step, validate.errors ?? [], strings[lang] ?? strings.en!, lang));
       return;
     }
-    const destination = routesReadOnlyThisPage(step) ? routeFrom(definition, step.id, answers) : undefined;
+    const destination = routesReadOnlyThisPage(step) ? routeFrom(definition, step.id, given) : undefined;
     if (destination && "outcome" in destination) {
       window.location.assign(new URL(outcomeUrl(form.dataset.fcServiceUrl ?? "", destination.outcome), window.location.href).href);
       return;

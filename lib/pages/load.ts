@@ -14,6 +14,8 @@ export interface PageSource {
   title: string;
   description: string;
   layout: "page" | "home" | "hub";
+  /** An outcome that means danger (call 999): routes to it are followed before the rest of a page is checked. */
+  emergency: boolean;
   /** Markdown with Nunjucks expressions ({{ forceName }}, {{ base }} …). */
   body: string;
 }
@@ -59,12 +61,12 @@ export function loadPages(root: string, folder: string): { pages: PageSource[]; 
       problems.push(...invalid);
       continue;
     }
-    const data = parsed.data as { title: string; description: string; layout?: PageSource["layout"] };
+    const data = parsed.data as { title: string; description: string; layout?: PageSource["layout"]; emergency?: boolean };
     if (/^#\s/m.test(parsed.content)) {
       problems.push({ file, field: "body", message: "has a level-1 heading (# …); the title is the page's only h1, so start at ##" });
       continue;
     }
-    pages.push({ ...slugAndLang(relative), file, title: data.title, description: data.description, layout: data.layout ?? "page", body: parsed.content });
+    pages.push({ ...slugAndLang(relative), file, title: data.title, description: data.description, layout: data.layout ?? "page", emergency: data.emergency === true, body: parsed.content });
   }
   return { pages, problems };
 }

@@ -92,6 +92,11 @@ function outcomesOf(definition: ServiceDefinition): string[] {
   return [...new Set(ids)];
 }
 
+/** The outcomes marked `emergency: true` (call 999): a route to one is followed before the rest of its page is checked. */
+export function emergencyOutcomes(site: Pick<Site, "outcomes">): Set<string> {
+  return new Set(site.outcomes.filter((o) => o.emergency).map((o) => o.slug));
+}
+
 /** The asset names every view links to: shared files, each theme's, and each service's browser module. */
 export interface AssetNames {
   shared: SharedAssets;
@@ -130,9 +135,10 @@ export async function planAssets(site: Site): Promise<{ names: AssetNames; files
   const scripts = new Map<string, string>();
   const validatorModules = new Map<string, string>();
   const codeKey = browserCodeKey();
+  const emergencies = emergencyOutcomes(site);
   // One browser module per service, shared by every force that offers it.
   for (const definition of everyService(site)) {
-    const { script, validators } = await serviceScripts(definition, site.locales, codeKey);
+    const { script, validators } = await serviceScripts(definition, site.locales, emergencies, codeKey);
     files.push(script, validators);
     scripts.set(definition.id, script.url);
     validatorModules.set(definition.id, validators.url);

@@ -27,8 +27,9 @@ function browserDefinition(definition: ServiceDefinition) {
  * error strings, which every step page loads; and the ajv standalone validators for its steps, which that
  * module fetches only once someone starts filling a form in — so a first visit stays light.
  */
-export async function serviceScripts(definition: ServiceDefinition, locales: Locales, codeKey = browserCodeKey()): Promise<{ validators: Asset; script: Asset }> {
-  return cached("service-js", cacheKey(codeKey, JSON.stringify(definition), JSON.stringify(errorStrings(locales))), () => bundleServiceScripts(definition, locales));
+export async function serviceScripts(definition: ServiceDefinition, locales: Locales, emergencyOutcomes: ReadonlySet<string>, codeKey = browserCodeKey()): Promise<{ validators: Asset; script: Asset }> {
+  const emergencies = [...emergencyOutcomes].sort();
+  return cached("service-js", cacheKey(codeKey, JSON.stringify(definition), JSON.stringify(errorStrings(locales)), JSON.stringify(emergencies)), () => bundleServiceScripts(definition, locales, emergencies));
 }
 
 function errorStrings(locales: Locales) {
@@ -37,7 +38,7 @@ function errorStrings(locales: Locales) {
   );
 }
 
-async function bundleServiceScripts(definition: ServiceDefinition, locales: Locales): Promise<{ validators: Asset; script: Asset }> {
+async function bundleServiceScripts(definition: ServiceDefinition, locales: Locales, emergencyOutcomes: string[]): Promise<{ validators: Asset; script: Asset }> {
   const strings = errorStrings(locales);
   const bundled = async (contents: string, loader: "js" | "ts") =>
     // The validators' module is fetched from the site at run time, not bundled in.
@@ -46,7 +47,7 @@ async function bundleServiceScripts(definition: ServiceDefinition, locales: Loca
   const validators = { url: `/assets/services/${definition.id}.validators.${fingerprint(validatorSource)}.js`, content: validatorSource };
   const scriptSource = await bundled(
     `import { startStepForm } from "./lib/browser/step-form.ts";
-startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, strings: ${JSON.stringify(strings)}, loadValidators: () => import(${JSON.stringify(validators.url)}) });`,
+startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, emergencyOutcomes: ${JSON.stringify(emergencyOutcomes)}, strings: ${JSON.stringify(strings)}, loadValidators: () => import(${JSON.stringify(validators.url)}) });`,
     "ts",
   );
   return { validators, script: { url: `/assets/services/${definition.id}.${fingerprint(scriptSource)}.js`, content: scriptSource } };

@@ -34,6 +34,20 @@ export function routeFrom(definition: ServiceDefinition, stepId: string, answers
 }
 
 /**
+ * The emergency this page's answers already point to, however much of the page is still blank: a route of the step
+ * to an outcome `isEmergency` names (outcomes marked `emergency: true`), whose condition the answers pass. Danger
+ * comes before completeness, so this is asked before the page is validated, in the browser and on the server.
+ */
+export function emergencyRoute(step: Step, answers: Answers, isEmergency: (outcome: string) => boolean): { outcome: string } | undefined {
+  for (const route of step.routes ?? []) {
+    if (!route.goTo.startsWith("outcome:")) continue;
+    const outcome = route.goTo.slice("outcome:".length);
+    if (isEmergency(outcome) && (!route.when || passes(route.when, answers))) return { outcome };
+  }
+  return undefined;
+}
+
+/**
  * The triage: `(definition, answers) → next step | outcome | check-answers`, following the routes from the
  * first step. Pure — no HTTP, no DOM — so the browser and the server reach the same place from the same answers.
  */

@@ -5,9 +5,17 @@ declare module "govuk-frontend" {
   export const CharacterCount: Component;
   export const Checkboxes: Component;
   export const ErrorSummary: Component;
-  export const ExitThisPage: Component;
+  /** Subclassed in lib/browser/govuk.ts to leave with location.replace. */
+  export class ExitThisPage {
+    constructor($root: Element);
+    static moduleName: string;
+    $button: HTMLAnchorElement;
+    $overlay: HTMLElement | null;
+    i18n: { t(key: string): string };
+    exitPage(): void;
+  }
   export const Radios: Component;
   export const ServiceNavigation: Component;
   export const SkipLink: Component;
-  export function createAll(component: Component): unknown[];
+  export function createAll(component: Component | typeof ExitThisPage): unknown[];
 }

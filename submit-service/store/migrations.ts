@@ -92,6 +92,9 @@ const migrations: Migration[] = [
    CREATE TABLE store_probe (id INTEGER PRIMARY KEY, at TEXT NOT NULL);`,
     postgres: fingerprints,
   },
+  // Safe journeys (issue 12 item 8): a page sent with mistakes is kept, encrypted like the answers, so its errors
+  // are shown after a redirect.
+  `ALTER TABLE drafts ADD COLUMN pending TEXT;`,
 ];
 
 /** Where each adapter records the versions it has applied. */

@@ -3,7 +3,7 @@ import pg from "pg";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { forDelivery, sameRequest, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
+import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
 export interface PostgresOptions {
@@ -133,12 +133,16 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
       return row ? toDraft(row, cipher) : undefined;
     },
     async saveDraft(draft) {
+      const secrets = draftSecrets(draft, cipher);
       await pool.query(
-        `INSERT INTO drafts (id, force_id, service_id, lang, answers, created_at, updated_at, expires_at, reference)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, answers = excluded.answers, updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
-        [draft.id, draft.forceId, draft.serviceId, draft.lang, cipher.encrypt(JSON.stringify(draft.answers)), draft.createdAt, draft.updatedAt, draft.expiresAt, draft.reference],
+        `INSERT INTO drafts (id, force_id, service_id, lang, answers, created_at, updated_at, expires_at, reference, pending)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, answers = excluded.answers, updated_at = excluded.updated_at, expires_at = excluded.expires_at, pending = excluded.pending`,
+        [draft.id, draft.forceId, draft.serviceId, draft.lang, secrets.answers, draft.createdAt, draft.updatedAt, draft.expiresAt, draft.reference, secrets.pending],
       );
+    },
+    async deleteDraft(id) {
+      return (await changed("DELETE FROM drafts WHERE id = $1", [id])) > 0;
     },
     async submit(report, delivery) {
       const found = await existing(report);

@@ -21,7 +21,13 @@ export function toDraft(row: Row, cipher: Cipher): Draft {
     updatedAt: text(row.updated_at),
     expiresAt: text(row.expires_at),
     reference: optional(row.reference),
+    ...(row.pending ? { pending: JSON.parse(cipher.decrypt(text(row.pending))) } : {}),
   };
+}
+
+/** A draft's secret parts as stored: its answers and any page sent with mistakes, each encrypted. */
+export function draftSecrets(draft: Draft, cipher: Cipher): { answers: string; pending: string | null } {
+  return { answers: cipher.encrypt(JSON.stringify(draft.answers)), pending: draft.pending ? cipher.encrypt(JSON.stringify(draft.pending)) : null };
 }
 
 export function toReport(row: Row, cipher: Cipher): StoredReport {

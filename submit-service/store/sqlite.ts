@@ -6,7 +6,7 @@ import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { forDelivery, sameRequest, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
+import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
 import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
 
 export interface SqliteOptions {
@@ -81,10 +81,11 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
   const statements = {
     getDraft: db.prepare("SELECT * FROM drafts WHERE id = ?"),
     upsertDraft: db.prepare(
-      `INSERT INTO drafts (id, force_id, service_id, lang, answers, created_at, updated_at, expires_at, reference)
-       VALUES (@id, @forceId, @serviceId, @lang, @answers, @createdAt, @updatedAt, @expiresAt, @reference)
-       ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, answers = excluded.answers, updated_at = excluded.updated_at, expires_at = excluded.expires_at`,
+      `INSERT INTO drafts (id, force_id, service_id, lang, answers, created_at, updated_at, expires_at, reference, pending)
+       VALUES (@id, @forceId, @serviceId, @lang, @answers, @createdAt, @updatedAt, @expiresAt, @reference, @pending)
+       ON CONFLICT (id) DO UPDATE SET lang = excluded.lang, answers = excluded.answers, updated_at = excluded.updated_at, expires_at = excluded.expires_at, pending = excluded.pending`,
     ),
+    deleteDraft: db.prepare("DELETE FROM drafts WHERE id = ?"),
     reportByDraft: db.prepare("SELECT reference FROM reports WHERE draft_id = ?"),
     reportByKey: db.prepare("SELECT reference, idempotency_fingerprint FROM reports WHERE force_id = ? AND idempotency_key = ?"),
     referenceTaken: db.prepare("SELECT 1 FROM reports WHERE reference = ?"),
@@ -192,8 +193,11 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     },
     saveDraft(draft) {
       return write(() => {
-        statements.upsertDraft.run({ ...draft, answers: cipher.encrypt(JSON.stringify(draft.answers)) });
+        statements.upsertDraft.run({ ...draft, ...draftSecrets(draft, cipher) });
       });
+    },
+    deleteDraft(id) {
+      return write(() => statements.deleteDraft.run(id).changes > 0);
     },
     submit(report, delivery) {
       return write(() => {

@@ -14,6 +14,18 @@ export interface Draft {
   expiresAt: string;
   /** Set once the draft has been sent: sending it again returns this. */
   reference: string | null;
+  /**
+   * A page sent with mistakes (or an "add another" press), kept so the page is shown by a redirect (Post/Redirect/Get)
+   * with what was typed: Back never asks to resend a form. Cleared when the page is sent without mistakes.
+   */
+  pending?: PendingPage | null;
+}
+
+/** What was typed on one page, not yet accepted. `check`: show its errors (false after adding or removing an item). */
+export interface PendingPage {
+  step: string;
+  values: Record<string, string | string[] | undefined>;
+  check: boolean;
 }
 
 export interface NewReport {
@@ -109,6 +121,8 @@ export class IdempotencyConflict extends Error {
 export interface Store {
   getDraft(id: string): Promise<Draft | undefined>;
   saveDraft(draft: Draft): Promise<void>;
+  /** Forgets a draft at once (leaving a sensitive service, or its confirmation seen); true when there was one. */
+  deleteDraft(id: string): Promise<boolean>;
   /**
    * Stores a report and its delivery in one transaction, or finds the one already stored for the same draft
    * or idempotency key. The same key with a different requestFingerprint rejects with IdempotencyConflict; a

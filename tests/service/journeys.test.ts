@@ -43,18 +43,38 @@ describe("reporting without JavaScript", () => {
     expect(cookie).not.toContain("theft");
   });
 
-  it("re-renders a page with errors with what was typed kept", async () => {
+  it("shows a page with errors after a redirect (Post/Redirect/Get), with what was typed kept, so Back never resends a form", async () => {
     const visitor = new Visitor(service.app);
     const crime = definitions.find((d) => d.id === "report-crime")!;
     const [first, second, third, fourth] = happyPath(crime);
     for (const { step, form } of [first, second, third]) await visitor.post(step === crime.steps[0] ? "/kent/report/report-crime/" : `/kent/report/report-crime/${step.id}/`, form);
-    const response = await visitor.post(`/kent/report/report-crime/${fourth.step.id}/`, { ...fourth.form, "date-of-crime-day": "31", "date-of-crime-month": "2", "date-of-crime-year": "2026" });
-    expect(response.status).toBe(422);
-    const html = await response.text();
+    const page = `/kent/report/report-crime/${fourth.step.id}/`;
+    const response = await visitor.post(page, { ...fourth.form, "date-of-crime-day": "31", "date-of-crime-month": "2", "date-of-crime-year": "2026" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(page);
+    const shown = await visitor.get(page);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get("cache-control")).toBe("no-store");
+    const html = await shown.text();
     expect(html).toContain("There is a problem");
     expect(html).toMatch(/must be a real date/);
     expect(html).toMatch(/<title>\s*Error: /);
     expect(html).toMatch(/name="date-of-crime-day"[^>]*value="31"/);
+    // Put right, the page is accepted and its errors are gone when it is visited again.
+    const fixed = await visitor.post(page, fourth.form);
+    expect(fixed.headers.get("location")).not.toBe(page);
+    const again = await (await visitor.get(page)).text();
+    expect(again).not.toMatch(/must be a real date|<title>\s*Error: /);
+    expect(again).toMatch(/name="date-of-crime-day"[^>]*value="20"/);
+  });
+
+  it("keeps what was typed on a first page sent with mistakes, in a draft of its own", async () => {
+    const visitor = new Visitor(service.app);
+    const response = await visitor.post("/kent/report/report-crime/", { "in-danger": "no" });
+    expect(response.headers.get("location")).toBe("/kent/report/report-crime/");
+    const html = await (await visitor.get("/kent/report/report-crime/")).text();
+    expect(html).toContain("Select what you want to report");
+    expect(html).toMatch(/value="no"[^>]*checked/);
   });
 
   it("brings a page back filled in when a report is in progress, and Change from check-answers re-routes the report", async () => {
@@ -131,8 +151,8 @@ describe("in Welsh", () => {
     expect(firstInWelsh).toContain('lang="cy"');
     expect(firstInWelsh).toMatch(/value="theft"[^>]*checked/);
     const wrong = await visitor.post("/gwent/cy/report/report-crime/when-it-happened/", { "date-of-crime-day": "31", "date-of-crime-month": "2", "date-of-crime-year": "2026" });
-    expect(wrong.status).toBe(422);
-    const errorPage = await wrong.text();
+    expect(wrong.headers.get("location")).toBe("/gwent/cy/report/report-crime/when-it-happened/");
+    const errorPage = await (await visitor.get("/gwent/cy/report/report-crime/when-it-happened/")).text();
     expect(errorPage).toContain("Mae problem wedi codi");
     expect(errorPage).toContain("Gwall:");
     for (const { step, form } of path.slice(3)) await visitor.post(`/gwent/cy/report/report-crime/${step.id}/`, form);
@@ -145,5 +165,194 @@ describe("in Welsh", () => {
     const reference = referencePattern.exec(confirmation)![1];
     expect(confirmation).toContain("Eich cyfeirnod");
     expect((await service.store.getReport(reference))!.lang).toBe("cy");
+  });
+});
+
+/** Outcomes whose front matter marks them as emergencies (call 999). */
+const emergencies = readdirSync("content/outcomes")
+  .filter((f) => f.endsWith(".md") && !f.endsWith(".cy.md") && /^emergency: true$/m.test(readFileSync(`content/outcomes/${f}`, "utf8")))
+  .map((f) => f.replace(/\.md$/, ""));
+
+/** [service, question, the one answer given] for each first-page route to an emergency outcome. */
+const dangerAnswers = definitions.flatMap((definition) =>
+  (definition.steps[0].routes ?? []).flatMap((route) => {
+    const when = route.when as { question?: string; equals?: unknown; includes?: string } | undefined;
+    const outcome = route.goTo.replace(/^outcome:/, "");
+    if (!emergencies.includes(outcome) || !when?.question) return [];
+    const value = "includes" in when ? [when.includes!] : String(when.equals);
+    return [[definition.id, when.question, value, outcome] as const];
+  }),
+);
+
+describe("safe journeys for the public", () => {
+  it("marks call 999 as the emergency outcome", () => {
+    expect(emergencies).toEqual(["call-999"]);
+    expect(dangerAnswers.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(dangerAnswers)("%s: %s answered alone sends the person to call 999 at once, whatever else on the page is blank", async (id, question, value, outcome) => {
+    const visitor = new Visitor(service.app);
+    const response = await visitor.post(`/kent/report/${id}/`, { [question]: value });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(`/kent/report/${id}/outcome/${outcome}/`);
+  });
+
+  it("someone in danger with the crime type blank sees 'Call 999 now', not 'Select what you want to report'", async () => {
+    const visitor = new Visitor(service.app);
+    const response = await visitor.post("/kent/report/report-crime/", { "in-danger": "yes" });
+    expect(response.headers.get("location")).toBe("/kent/report/report-crime/outcome/call-999/");
+    expect(await (await visitor.get("/kent/report/report-crime/outcome/call-999/")).text()).toContain("Call 999 now");
+  });
+
+  it("the JSON API, given danger and nothing else, answers with the call-999 outcome too", async () => {
+    const response = await service.app.request("/api/v1/forces/kent/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ service: "report-crime", answers: { "in-danger": "yes" } }),
+    });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ outcome: "call-999" });
+  });
+
+  it("'Exit this page' on a sensitive service deletes the draft, expires its cookie, clears the site's data and goes to a neutral site", async () => {
+    const visitor = new Visitor(service.app);
+    const abuse = definitions.find((d) => d.id === "report-domestic-abuse")!;
+    const [first, second] = happyPath(abuse);
+    const started = await visitor.post("/kent/report/report-domestic-abuse/", first.form);
+    const draftId = decodeURIComponent(/fc_draft=([^;.]+)/.exec(started.headers.getSetCookie()[0])![1]);
+    await visitor.post(`/kent/report/report-domestic-abuse/${second.step.id}/`, second.form);
+    const page = await (await visitor.get("/kent/report/report-domestic-abuse/")).text();
+    expect(page).toMatch(/class="govuk-button govuk-button--warning govuk-exit-this-page__button[^"]*"[^>]*href="\/kent\/report\/report-domestic-abuse\/exit\/"|href="\/kent\/report\/report-domestic-abuse\/exit\/"[^>]*govuk-exit-this-page__button/);
+    expect(await service.store.getDraft(draftId)).toBeDefined();
+
+    const exit = await visitor.get("/kent/report/report-domestic-abuse/exit/");
+    expect(exit.status).toBe(303);
+    expect(exit.headers.get("location")).toBe("https://www.bbc.co.uk/weather");
+    expect(exit.headers.get("clear-site-data")).toContain('"cookies"');
+    expect(exit.headers.getSetCookie().every((c) => /^fc_draft=;/.test(c) && /Max-Age=0/.test(c))).toBe(true);
+    expect(await service.store.getDraft(draftId)).toBeUndefined();
+    // Back: the pages come from the static site, blank.
+    const back = await (await visitor.get(`/kent/report/report-domestic-abuse/${second.step.id}/`)).text();
+    expect(back).not.toMatch(/checked/);
+  });
+
+  it("a sensitive draft lasts 30 minutes without an answer (its cookie too), then says it timed out", async () => {
+    const visitor = new Visitor(service.app);
+    const abuse = definitions.find((d) => d.id === "report-domestic-abuse")!;
+    const [first, second] = happyPath(abuse);
+    const started = await visitor.post("/kent/report/report-domestic-abuse/", first.form);
+    expect(started.headers.getSetCookie()[0]).toContain("Max-Age=1800");
+    const saved = service.now.value;
+    service.now.value = new Date(saved.getTime() + 31 * 60_000);
+    try {
+      const late = await visitor.post(`/kent/report/report-domestic-abuse/${second.step.id}/`, second.form);
+      expect(late.headers.get("location")).toBe("/kent/report/report-domestic-abuse/timed-out/");
+      const page = await (await visitor.get("/kent/report/report-domestic-abuse/timed-out/")).text();
+      expect(page).toContain("Your report has timed out");
+      expect(page).toContain("30 minutes");
+      expect(page).toContain('href="/kent/report/report-domestic-abuse/"');
+    } finally {
+      service.now.value = saved;
+    }
+    // A report that is not sensitive lasts a day.
+    const crime = await new Visitor(service.app).post("/kent/report/report-crime/", { "in-danger": "no", "crime-type": "theft" });
+    expect(crime.headers.getSetCookie()[0]).toContain("Max-Age=86400");
+  });
+
+  it("an expired report says so on the page it had reached, with what to do, instead of silently starting again", async () => {
+    const visitor = new Visitor(service.app);
+    await visitor.post("/kent/report/report-crime/", { "in-danger": "no", "crime-type": "theft" });
+    const saved = service.now.value;
+    service.now.value = new Date(saved.getTime() + 25 * 3_600_000);
+    try {
+      const later = await visitor.get("/kent/report/report-crime/railway/");
+      expect(later.headers.get("location")).toBe("/kent/report/report-crime/timed-out/");
+      const check = await visitor.get("/kent/report/report-crime/check-answers/");
+      expect(check.headers.get("location")).toBe("/kent/report/report-crime/timed-out/");
+      const page = await (await visitor.get("/kent/report/report-crime/timed-out/")).text();
+      expect(page).toContain("Your report has timed out");
+      expect(page).toContain("24 hours");
+      expect(page).toContain("Nothing was sent to the police");
+      const welsh = await (await visitor.get("/gwent/cy/report/report-crime/timed-out/")).text();
+      expect(welsh).toContain("Mae eich adroddiad wedi dod i ben");
+      expect(welsh).toContain("24 awr");
+    } finally {
+      service.now.value = saved;
+    }
+  });
+
+  it("the confirmation of a sensitive report shows its reference once: revisited, it shows none", async () => {
+    const visitor = new Visitor(service.app);
+    const hate = definitions.find((d) => d.id === "report-hate-crime")!;
+    const reference = await report(visitor, "kent", hate);
+    expect(reference).toMatch(/^KNT-/);
+    const again = await visitor.get("/kent/report/report-hate-crime/confirmation/");
+    expect(again.status).toBe(200);
+    const html = await again.text();
+    expect(html).toContain("This page is no longer available");
+    expect(html).not.toContain(reference);
+    expect(html).not.toMatch(referencePattern);
+  });
+
+  it("'Add another' and 'Remove' are buttons the page offers, found by what they are, shown after a redirect; any other is refused", async () => {
+    const visitor = new Visitor(service.app);
+    const crime = definitions.find((d) => d.id === "report-crime")!;
+    const path = happyPath(crime);
+    const at = path.findIndex(({ step }) => step.id === "what-was-stolen");
+    for (const { step, form } of path.slice(0, at)) await visitor.post(step === crime.steps[0] ? "/kent/report/report-crime/" : `/kent/report/report-crime/${step.id}/`, form);
+    const page = "/kent/report/report-crime/what-was-stolen/";
+    const before = await (await visitor.get(page)).text();
+    const add = /value="([^"]+)" name="action"[^>]*>\s*Add another item/.exec(before)?.[1];
+    expect(add).toBeDefined();
+    const added = await visitor.post(page, { "stolen-items-0-item-description": "Red bicycle", action: add! });
+    expect(added.headers.get("location")).toBe(page);
+    const two = await (await visitor.get(page)).text();
+    expect(two).toMatch(/value="Red bicycle"/);
+    expect(two).toContain("Item 2");
+    expect(two).not.toMatch(/<title>\s*Error: /);
+    const remove = [...two.matchAll(/value="([^"]+)" name="action"/g)].map((m) => m[1]).filter((v) => v !== add);
+    expect(remove).toHaveLength(2);
+    await visitor.post(page, { "stolen-items-0-item-description": "Red bicycle", "stolen-items-1-item-description": "Helmet", action: remove[0] });
+    const one = await (await visitor.get(page)).text();
+    expect(one).toMatch(/value="Helmet"/);
+    expect(one).not.toMatch(/value="Red bicycle"/);
+    expect(one).not.toContain("Item 2");
+    for (const forged of ["remove:stolen-items:999999999", "add:(a+)+$", "add:stolen-items:extra", "remove:stolen-items:0"]) {
+      const refused = await visitor.post(page, { "stolen-items-0-item-description": "Helmet", action: forged });
+      expect(refused.status, forged).toBe(400);
+    }
+  });
+
+  it("each force has a branded 'Page not found' in its languages, with its navigation; so does the national site", async () => {
+    const kent = await service.app.request("/kent/no-such-page/");
+    expect(kent.status).toBe(404);
+    const kentPage = await kent.text();
+    expect(kentPage).toContain("Page not found");
+    expect(kentPage).toContain("Kent Police");
+    expect(kentPage).toContain('href="/kent/report/"');
+    expect(kentPage).toContain("govuk-service-navigation");
+    const welsh = await service.app.request("/gwent/cy/dim-tudalen/");
+    expect(welsh.status).toBe(404);
+    const welshPage = await welsh.text();
+    expect(welshPage).toContain('lang="cy"');
+    expect(welshPage).toContain("Heb ddod o hyd i’r dudalen");
+    expect(welshPage).toContain('href="/gwent/cy/report/"');
+    const national = await service.app.request("/no-such-force/");
+    expect(national.status).toBe(404);
+    const nationalPage = await national.text();
+    expect(nationalPage).toContain("Page not found");
+    expect(nationalPage).toContain('href="/"');
+    expect(nationalPage).not.toContain("Kent Police");
+  });
+
+  it("'None of these' and similar options clear the others in the page (govuk-frontend's exclusive behaviour)", async () => {
+    for (const definition of definitions) {
+      for (const [i, step] of definition.steps.entries()) {
+        const exclusive = step.questions.flatMap((q) => (q.type === "checkboxes" ? (q.options ?? []).filter((o) => o.exclusive).map((o) => [q.id, o.value]) : []));
+        if (!exclusive.length) continue;
+        const html = readFileSync(`${siteDir}/kent/report/${definition.id}/${i === 0 ? "" : `${step.id}/`}index.html`, "utf8");
+        for (const [name, value] of exclusive) expect(html, `${definition.id} ${name}=${value}`).toMatch(new RegExp(`name="${name}" type="checkbox" value="${value}"[^>]*data-behaviour="exclusive"`));
+      }
+    }
   });
 });

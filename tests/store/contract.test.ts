@@ -134,6 +134,18 @@ describe.each(adapters)("the $name store", ({ open }) => {
       expect(await store.getDraft("no-such-draft")).toBeUndefined();
     });
 
+    it("keeps a page sent with mistakes on its draft until the next save clears it, and deletes a draft at once", async () => {
+      const pending = { step: "when-it-happened", values: { "date-of-crime-day": "31", "date-of-crime-month": "2" }, check: true };
+      const draft = newDraft({ pending });
+      await store.saveDraft(draft);
+      expect((await store.getDraft(draft.id))?.pending).toEqual(pending);
+      await store.saveDraft({ ...draft, pending: null, updatedAt: at(5) });
+      expect((await store.getDraft(draft.id))?.pending ?? null).toBeNull();
+      expect(await store.deleteDraft(draft.id)).toBe(true);
+      expect(await store.getDraft(draft.id)).toBeUndefined();
+      expect(await store.deleteDraft(draft.id)).toBe(false);
+    });
+
     it("purges only drafts that have expired, and says how many", async () => {
       await store.saveDraft(newDraft({ id: "old", expiresAt: at(10) }));
       await store.saveDraft(newDraft({ id: "live", expiresAt: at(30) }));

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Answers, ServiceDefinition } from "../../lib/services/types.ts";
-import { answersOnPath, triage } from "../../lib/triage/triage.ts";
+import { answersOnPath, emergencyRoute, triage } from "../../lib/triage/triage.ts";
 
 const service = (id: string): ServiceDefinition => JSON.parse(readFileSync(`content/services/${id}/service.json`, "utf8"));
 
@@ -76,5 +76,23 @@ describe("triage", () => {
     expect(after.destination).toEqual({ step: "what-was-damaged" });
     expect(after.path).not.toContain("what-was-stolen");
     expect(answersOnPath(crime, changed, after.path)).not.toHaveProperty("stolen-items");
+  });
+
+  describe("danger before completeness", () => {
+    const isEmergency = (outcome: string) => outcome === "call-999";
+    const first = (id: string) => service(id).steps[0];
+
+    it("finds the emergency route from a page with only the danger answered, the rest blank", () => {
+      expect(emergencyRoute(first("report-crime"), { "in-danger": "yes", "crime-type": null }, isEmergency)).toEqual({ outcome: "call-999" });
+      expect(emergencyRoute(first("report-fraud"), { "fraud-triage": ["happening-now"] }, isEmergency)).toEqual({ outcome: "call-999" });
+      expect(emergencyRoute(first("report-found-property"), { "in-danger": "no", "what-found": "firearm" }, isEmergency)).toEqual({ outcome: "call-999" });
+    });
+
+    it("finds none when the answers mean no danger, or when the outcome is not marked an emergency", () => {
+      expect(emergencyRoute(first("report-crime"), { "in-danger": "no", "crime-type": null }, isEmergency)).toBeUndefined();
+      expect(emergencyRoute(first("report-crime"), { "in-danger": "yes" }, () => false)).toBeUndefined();
+      // Report Fraud is an outcome, but not an emergency: a blank danger answer still has to be given.
+      expect(emergencyRoute(first("report-crime"), { "in-danger": null, "crime-type": "fraud" }, isEmergency)).toBeUndefined();
+    });
   });
 });
