@@ -138,9 +138,11 @@ export function createApp(deps: AppDeps): Hono {
       c.res.headers.set("Cache-Control", immutable.test(c.req.path) ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate");
     }
   });
+  // The build's own records (its manifest under /.front-counter/) are not pages: nothing under a dot folder is served.
+  app.use("/*", async (c, next) => (c.req.path.split("/").some((segment) => segment.startsWith(".")) ? c.notFound() : next()));
   app.use("/*", serveStatic({ root: deps.siteDir, precompressed: true }));
 
-  app.notFound(notFoundPage(deps.site));
+  app.notFound(notFoundPage(deps.site, deps.siteDir));
   app.onError((error, c) => {
     // Hono's own middleware (csrf, bearerAuth) refuses a request by throwing its answer.
     if (error instanceof HTTPException) {

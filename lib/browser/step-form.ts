@@ -6,7 +6,8 @@
  */
 import type { Language } from "../i18n/language.ts";
 import { fieldErrors, validationData, type FieldError, type SchemaError, type Strings } from "../services/errors.ts";
-import { readStep, type FormValues } from "../services/form.ts";
+import type { FormValues } from "../services/form.ts";
+import { readStep } from "../services/read.ts";
 import type { ServiceDefinition, Step } from "../services/types.ts";
 import { questionsIn } from "../triage/conditions.ts";
 import { outcomeUrl } from "../triage/outcome.ts";

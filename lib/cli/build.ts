@@ -5,6 +5,7 @@
  * and swaps it in; later builds write only the files whose content changed and remove the pages that are gone.
  */
 import { createHash } from "node:crypto";
+import { outcomeOf } from "../triage/outcome.ts";
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,7 +63,7 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
   const { site, problems } = readSite(root);
   if (problems.length) throw new ContentError(problems);
   const total = site.forces.reduce((sum, force) => {
-    const perLanguage = (site.servicesByForce.get(force.id) ?? []).reduce((n, d) => n + d.steps.length + new Set(d.steps.flatMap((s) => (s.routes ?? []).map((r) => r.goTo)).filter((g) => g.startsWith("outcome:"))).size, 0);
+    const perLanguage = (site.servicesByForce.get(force.id) ?? []).reduce((n, d) => n + d.steps.length + new Set(d.steps.flatMap((s) => (s.routes ?? []).map((r) => outcomeOf(r.goTo))).filter((id) => id !== undefined)).size, 0);
     return sum + (site.pagesByForce.get(force.id)?.length ?? 0) + perLanguage * serviceLanguages(site, force).length;
   }, 1);
   const services = new Set([...site.servicesByForce.values()].flat()).size;

@@ -1,7 +1,7 @@
 import type { Language } from "../forces/load.ts";
 import type { FieldError, Strings } from "../answer-types/answer-type.ts";
 import { checksOf as unitOf } from "../answer-types/checks.ts";
-import { earlierAnswersRead } from "./step-schema.ts";
+import { earlierAnswersRead } from "./earlier-answers.ts";
 import type { AnswerValue, Answers, Question, Rule, Step } from "./types.ts";
 import { text } from "./types.ts";
 

@@ -1,4 +1,3 @@
-import { readInner } from "../answer-types/checks.ts";
 import { defaultMaxItems, itemsShown } from "../answer-types/group.checks.ts";
 import { inner, unitOf } from "../answer-types/registry.ts";
 import { visibleQuestions } from "../triage/triage.ts";
@@ -29,19 +28,7 @@ export function formWithinBounds(step: Step, form: FormValues): boolean {
   return true;
 }
 
-/**
- * Reads one step's answers from a posted form: trimmed, typed and tidied by each question's answer type.
- * Every question the step asks gets a key, null when blank, so the triage knows the step was answered.
- * Questions the earlier answers hide are left out.
- */
-export function readStep(step: Step, form: FormValues, earlier: Answers): Answers {
-  const answers: Answers = {};
-  // Same-page conditions (conditional reveals) read this step's own choices, so read those first.
-  const draft: Answers = { ...earlier };
-  for (const question of step.questions) draft[question.id] = readInner.read(question, form, question.id);
-  for (const question of visibleQuestions(step, draft)) answers[question.id] = draft[question.id];
-  return answers;
-}
+export { readStep } from "./read.ts";
 
 /** The other way: the form fields that show stored answers, for a page brought back to change an answer. */
 export function formValues(step: Step, answers: Answers): FormValues {

@@ -4,6 +4,7 @@ import type { Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
 import { unitOf } from "../answer-types/registry.ts";
 import { questionsIn } from "../triage/conditions.ts";
+import { outcomeOf } from "../triage/outcome.ts";
 import type { Condition, Question, ServiceDefinition } from "./types.ts";
 
 /** Service definitions in one folder (content/services or forces/<id>/services), each checked against the schema and for sense. */
@@ -122,8 +123,8 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
       else fallsThrough = false;
       const goTo = route.goTo;
       if (goTo === "check-answers") return;
-      if (goTo.startsWith("outcome:")) {
-        const outcome = goTo.slice("outcome:".length);
+      const outcome = outcomeOf(goTo);
+      if (outcome !== undefined) {
         if (!outcomes.has(outcome)) problem(`${field}/goTo`, `names outcome "${outcome}", but there is no content/outcomes/${outcome}.md`);
         return;
       }

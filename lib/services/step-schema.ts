@@ -1,17 +1,13 @@
 import { objectSchema } from "../answer-types/registry.ts";
-import { questionsIn } from "../triage/conditions.ts";
+import { earlierAnswersRead } from "./earlier-answers.ts";
 import type { ServiceDefinition, Step } from "./types.ts";
+
+export { earlierAnswersRead } from "./earlier-answers.ts";
 
 export { phonePattern } from "../answer-types/phone.checks.ts";
 export { postcodePattern } from "../answer-types/postcode.checks.ts";
 export { timePattern } from "../answer-types/time.checks.ts";
 
-/** The earlier answers a step's checks read: those its conditions test, and the dates its times belong to. */
-export function earlierAnswersRead(step: Step): string[] {
-  const own = new Set(step.questions.map((q) => q.id));
-  const read = step.questions.flatMap((q) => [...(q.showWhen ? questionsIn(q.showWhen) : []), ...(q.dateQuestion ? [q.dateQuestion] : [])]);
-  return [...new Set(read)].filter((id) => !own.has(id));
-}
 
 export function stepSchemaId(serviceId: string, stepId: string): string {
   return `https://front-counter.invalid/services/${serviceId}/${stepId}.json`;

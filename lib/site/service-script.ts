@@ -8,9 +8,9 @@ import { browserCodeKey } from "./assets.ts";
 import { browserBundle, codeRoot } from "./bundle.ts";
 import { cached, cacheKey } from "./cache.ts";
 
-/** What the browser needs of a definition to validate and route: no labels, hints or page text. */
+/** What the browser needs of a definition to validate and route: no labels, hints, page text or delivery mapping. */
 function browserQuestion(q: Question): Partial<Question> {
-  const { label: _label, hint: _hint, autocomplete: _autocomplete, ...rest } = q;
+  const { label: _label, hint: _hint, autocomplete: _autocomplete, deliver: _deliver, ...rest } = q;
   return { ...rest, options: q.options?.map(({ value, exclusive }) => ({ value, exclusive, label: { en: "" } })), questions: q.questions?.map((inner) => browserQuestion(inner) as Question) };
 }
 

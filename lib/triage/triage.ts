@@ -40,9 +40,8 @@ export function routeFrom(definition: ServiceDefinition, stepId: string, answers
  */
 export function emergencyRoute(step: Step, answers: Answers, isEmergency: (outcome: string) => boolean): { outcome: string } | undefined {
   for (const route of step.routes ?? []) {
-    if (!route.goTo.startsWith("outcome:")) continue;
-    const outcome = route.goTo.slice("outcome:".length);
-    if (isEmergency(outcome) && (!route.when || passes(route.when, answers))) return { outcome };
+    const outcome = outcomeOf(route.goTo);
+    if (outcome !== undefined && isEmergency(outcome) && (!route.when || passes(route.when, answers))) return { outcome };
   }
   return undefined;
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { Context } from "hono";
 import { renderMarkdown } from "../../lib/render/markdown.ts";
 import type { ServiceSite } from "../site.ts";
@@ -7,9 +9,21 @@ const forceFolder = /^\/([a-z-]+)\/(?:(cy)\/)?/;
 
 /**
  * "Page not found" in the site the person was on: a force's own branded page (content/pages/404.md) in the
- * language of the folder, with its navigation, or else the national one.
+ * language of the folder, with its navigation (the page the build wrote for it), or else the national one.
  */
-export function notFoundPage(site: ServiceSite) {
+export function notFoundPage(site: ServiceSite, siteDir: string) {
+  // Read once each: the keys are the forces' own folders (known ids), never what was asked for.
+  const built = new Map<string, string | undefined>();
+  const builtPage = (folder: string) => {
+    if (!built.has(folder)) {
+      try {
+        built.set(folder, readFileSync(path.join(siteDir, folder, "404", "index.html"), "utf8"));
+      } catch {
+        built.set(folder, undefined);
+      }
+    }
+    return built.get(folder);
+  };
   const national = () => {
     const strings = site.locales.en;
     const anyPage = site.views.values().next().value;
@@ -21,8 +35,10 @@ export function notFoundPage(site: ServiceSite) {
     const match = forceFolder.exec(c.req.path);
     const force = match ? site.forces.get(match[1]) : undefined;
     const lang = match?.[2] && force?.languages.includes("cy") ? "cy" : "en";
-    const view = (force && site.views.get(`/${force.id}/${lang === "cy" ? "cy/" : ""}404/`)) || national();
     c.header("Cache-Control", "no-store");
+    const page = force ? builtPage(`${force.id}${lang === "cy" ? "/cy" : ""}`) : undefined;
+    if (page) return c.html(page, 404);
+    const view = (force && site.views.get(`/${force.id}/${lang === "cy" ? "cy/" : ""}404/`)) || national();
     return c.html(site.env.render(`layouts/${view.layout}.njk`, { view: { ...view, alternates: [] } }), 404);
   };
 }

@@ -28,24 +28,12 @@ export interface PendingPage {
   check: boolean;
 }
 
-export interface NewReport {
-  forceId: string;
+/** A report as it is sent to the store: what its delivery needs (ReportForDelivery) before it has a reference. */
+export interface NewReport extends Omit<ReportForDelivery, "reference"> {
   forceCode: string;
-  serviceId: string;
-  category: string;
-  lang: Language;
-  answers: Answers;
-  /** The steps the answers took, in order. */
-  path: string[];
-  priority: "urgent" | "standard";
-  submittedAt: string;
-  /** Submitting the same draft twice gives the same report. */
-  draftId?: string;
-  /** Or the same Idempotency-Key from the same force's API client. */
-  idempotencyKey?: string;
   /**
-   * What the request with that key held (a hash): the same key with a different fingerprint is refused with
-   * IdempotencyConflict rather than answered with another report's reference.
+   * What the request with an Idempotency-Key held (a hash): the same key with a different fingerprint is refused
+   * with IdempotencyConflict rather than answered with another report's reference.
    */
   requestFingerprint?: string;
 }

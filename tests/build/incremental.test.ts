@@ -1,3 +1,4 @@
+import { loadForces } from "../../lib/forces/load.ts";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import path from "node:path";
@@ -30,8 +31,8 @@ function difference(before: Map<string, string>, after: Map<string, string>) {
 }
 
 const withCompressed = (pages: string[]) => pages.flatMap((page) => [page, `${page}.br`, `${page}.gz`]).sort();
-const forceRecords = () =>
-  readdirSync("forces").filter((f) => f.endsWith(".json") && f !== "force.schema.json").map((f) => JSON.parse(readFileSync(path.join("forces", f), "utf8")) as { id: string; theme: string; languages: string[]; services?: { off?: string[] } });
+/** Every force as the build reads it: its own file over the national defaults (forces/_defaults.json). */
+const forceRecords = () => loadForces(".").forces;
 
 describe("a build after one change rewrites what the change affects, and nothing else", () => {
   let root: string;

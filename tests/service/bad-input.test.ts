@@ -173,6 +173,14 @@ describe("bad input gets a clear answer and nothing is stored", () => {
   });
 });
 
+describe("the build's own records", () => {
+  it("are not served: the manifest under /.front-counter/ is not found", async () => {
+    const response = await service.app.request("/.front-counter/manifest.json");
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("validators");
+  });
+});
+
 describe("headers on every response", () => {
   it.each(["/kent/", "/kent/report/report-crime/", "/assets/" + "missing.css"])("%s carries a strict CSP, HSTS, nosniff, Referrer-Policy and frame-ancestors none", async (path) => {
     const response = await service.app.request(path);

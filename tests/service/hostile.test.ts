@@ -79,34 +79,34 @@ describe("random and adversarial JSON to the API", () => {
 });
 
 describe("the two requests that once blocked the event loop", () => {
-  it("an add/remove action built to defeat a regular expression is refused at once", async () => {
-    const site = await serviceSite();
-    const definition = site.services.get("kent")!.get("report-crime")!;
-    const force = site.forces.get("kent")!;
-    const visitor = new Visitor(service.app);
-    const path = happyPath(definition);
-    const group = path.find(({ step }) => step.questions.some((q) => q.type === "group"));
-    expect(group, "report-crime has an 'add another' step").toBeDefined();
-    for (const earlier of path.slice(0, path.indexOf(group!))) await visitor.post(stepUrl(force, "en", definition, earlier.step.id), earlier.form);
-    const evil = `remove:${"(a+)+".repeat(20)}${"a".repeat(40)}!:0`;
-    const response = await visitor.post(stepUrl(force, "en", definition, group!.step.id), { ...group!.form, action: evil, [`${"a".repeat(40)}-0-x`]: "y" });
-    expect(response.status).toBe(400);
-  });
-
-  it("a group item numbered in the millions renders no more items than the group holds", async () => {
+  /** A visitor part-way through report-crime, at its "add another" step, with that step's good answers. */
+  async function atGroupStep() {
     const site = await serviceSite();
     const definition = site.services.get("kent")!.get("report-crime")!;
     const force = site.forces.get("kent")!;
     const visitor = new Visitor(service.app);
     const path = happyPath(definition);
     const at = path.findIndex(({ step }) => step.questions.some((q) => q.type === "group"));
+    expect(at, "report-crime has an 'add another' step").toBeGreaterThanOrEqual(0);
     for (const earlier of path.slice(0, at)) await visitor.post(stepUrl(force, "en", definition, earlier.step.id), earlier.form);
     const { step, form } = path[at];
-    const group = step.questions.find((q) => q.type === "group")!;
-    const response = await visitor.post(stepUrl(force, "en", definition, step.id), { ...form, [`${group.id}-99999999-${group.questions![0].id}`]: "x", action: `add:${group.id}` });
+    return { visitor, url: stepUrl(force, "en", definition, step.id), form, group: step.questions.find((q) => q.type === "group")! };
+  }
+
+  it("an add/remove action built to defeat a regular expression is refused at once", async () => {
+    const { visitor, url, form } = await atGroupStep();
+    const evil = `remove:${"(a+)+".repeat(20)}${"a".repeat(40)}!:0`;
+    const response = await visitor.post(url, { ...form, action: evil, [`${"a".repeat(40)}-0-x`]: "y" });
+    expect(response.status).toBe(400);
+  });
+
+  it("a group item numbered in the millions shows no more items than the group holds", async () => {
+    const { visitor, url, form, group } = await atGroupStep();
+    const response = await visitor.post(url, { ...form, [`${group.id}-99999999-${group.questions![0].id}`]: "x", action: `add:${group.id}` });
     expect(response.status).toBeLessThan(500);
-    const page = await response.text();
+    const page = await (response.status === 303 ? await visitor.get(response.headers.get("location")!) : response).text();
     const legends = page.match(/govuk-fieldset__legend--s/g) ?? [];
+    expect(legends.length).toBeGreaterThan(0);
     expect(legends.length).toBeLessThanOrEqual((group.maxItems ?? 20) * (1 + group.questions!.length));
   });
 });
