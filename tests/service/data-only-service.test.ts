@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import type { ValidateFunction } from "ajv";
 import os from "node:os";
 import path from "node:path";
 import type { Hono } from "hono";
@@ -6,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../lib/cli/build.ts";
 import type { DeliveryPayload } from "../../lib/delivery/payload.ts";
 import { validatePayload } from "../../lib/delivery/validate-payload.ts";
+import { loadLocales } from "../../lib/i18n/locales.ts";
 import { templateScriptHashes } from "../../lib/render/csp.ts";
+import { fieldErrors, validationData } from "../../lib/services/errors.ts";
+import { readStep } from "../../lib/services/read.ts";
+import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { createApp } from "../../submit-service/app.ts";
 import { prepareSite } from "../../submit-service/site.ts";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
@@ -59,6 +65,20 @@ describe("a service added as data alone", () => {
     for (const step of ["vehicles", "when-and-where", "who-saw", "your-details"]) expect(builtPages(out), step).toContain(`${start}${step}/`);
     expect(readPage(out, `${start}vehicles/`).querySelector("input[name=vehicles-taken-0-bought-on-month]")).not.toBeNull();
     expect(builtPages(out).filter((url) => url.startsWith("/essex/report/report-vehicle-theft/"))).toEqual([]);
+  });
+
+  it("checks a step in the browser with the validators its pages load, in the definition's words", async () => {
+    // The step script names its validators' module; the browser imports it when someone starts filling in the form.
+    const script = readPage(out, start).querySelectorAll("script[src]").map((s) => s.getAttribute("src")!).find((src) => src.startsWith("/assets/services/report-vehicle-theft."))!;
+    const validatorsUrl = /\/assets\/services\/report-vehicle-theft\.validators\.[0-9a-f]+\.js/.exec(readFileSync(path.join(out, script), "utf8"))![0];
+    const validators = (await import(pathToFileURL(path.join(out, validatorsUrl)).href)) as Record<string, ValidateFunction>;
+    const definition = JSON.parse(readFileSync(path.join(root, "forces/kent/services/report-vehicle-theft/service.json"), "utf8")) as ServiceDefinition;
+    const first = definition.steps[0];
+    const validate = validators[`step_${first.id.replaceAll("-", "_")}`];
+    expect(validate(validationData(first, {}, readStep(first, {}, {}), "2026-11-27"))).toBe(false);
+    const { locales } = loadLocales(root);
+    expect(fieldErrors(first, validate.errors ?? [], locales.en, "en").map((e) => e.text).join(" ")).toContain("whether the vehicle is being taken right now");
+    expect(validate(validationData(first, {}, readStep(first, { "happening-now": "no" }, {}), "2026-11-27"))).toBe(true);
   });
 
   it("checks each step on the server in the definition's words", async () => {
