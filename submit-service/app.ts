@@ -139,7 +139,7 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
   // The build's own records (its manifest under /.front-counter/) are not pages: nothing under a dot folder is served.
-  app.use("/*", async (c, next) => (c.req.path.split("/").some((segment) => segment.startsWith(".")) ? c.notFound() : next()));
+  app.use("/*", async (c, next) => (c.req.path.includes("/.") ? c.notFound() : next()));
   app.use("/*", serveStatic({ root: deps.siteDir, precompressed: true }));
 
   app.notFound(notFoundPage(deps.site, deps.siteDir));

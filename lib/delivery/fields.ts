@@ -49,12 +49,14 @@ export function attributeOrder(kind: EntityKind): string[] {
 
 type Value = string | number | boolean | string[] | Record<string, unknown>;
 
+const fullPostcode = new RegExp(postcodePattern);
+
 /** "sw1a1aa" → "SW1A 1AA"; undefined unless the result is a full UK postcode. */
 export function normalisePostcode(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const compact = value.toUpperCase().replace(/\s+/g, "");
   const spaced = compact.length >= 5 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
-  return new RegExp(postcodePattern).test(spaced) ? spaced : undefined;
+  return fullPostcode.test(spaced) ? spaced : undefined;
 }
 
 /** Attributes whose values are written in one form whatever was typed. Keyed by the payload's field names. */

@@ -1,6 +1,6 @@
 import type { Language } from "../forces/load.ts";
 import type { FieldError, Strings } from "../answer-types/answer-type.ts";
-import { checksOf as unitOf } from "../answer-types/checks.ts";
+import { checksOf } from "../answer-types/checks.ts";
 import { earlierAnswersRead } from "./earlier-answers.ts";
 import type { AnswerValue, Answers, Question, Rule, Step } from "./types.ts";
 import { text } from "./types.ts";
@@ -16,7 +16,7 @@ export interface SchemaError {
 }
 
 function ruleFor(question: Question, error: SchemaError): Rule {
-  const own = unitOf(question).ruleFor?.(error.keyword, question, error.schemaPath ?? "");
+  const own = checksOf(question).ruleFor?.(error.keyword, question, error.schemaPath ?? "");
   if (own) return own;
   switch (error.keyword) {
     case "required":
@@ -36,7 +36,7 @@ function ruleFor(question: Question, error: SchemaError): Rule {
     case "enum":
     case "type":
     case "const":
-      return unitOf(question).choice ? "required" : "format";
+      return checksOf(question).choice ? "required" : "format";
     default:
       return "format";
   }
@@ -48,7 +48,7 @@ function fill(template: string, values: Record<string, string | number>): string
 
 /** The shared pattern for a rule (in content/locales), where the answer type has no message of its own. */
 function sharedKey(question: Question, rule: Rule): string {
-  const choice = unitOf(question).choice;
+  const choice = checksOf(question).choice;
   switch (rule) {
     case "maxLength":
       return "errors.maxLength";
@@ -67,7 +67,7 @@ function sharedKey(question: Question, rule: Rule): string {
 export function errorMessage(question: Question, rule: Rule, strings: Strings, lang: Language): string {
   const own = text(question.errors?.[rule], lang);
   if (own) return own;
-  const unit = unitOf(question);
+  const unit = checksOf(question);
   const name = text(question.errorName, lang)!;
   const limit = unit.limit?.(question) ?? question.max;
   const template = text(unit.messages[rule], lang) ?? strings[sharedKey(question, rule)];
@@ -100,7 +100,7 @@ export function fieldErrors(step: Step, errors: SchemaError[], strings: Strings,
     }
     if (found.has(field)) continue;
     const rule = ruleFor(target, error);
-    const href = field === question.id ? unitOf(question).errorHref?.(field, question) ?? field : unitOf(target).errorHref?.(field, target) ?? field;
+    const href = field === question.id ? checksOf(question).errorHref?.(field, question) ?? field : checksOf(target).errorHref?.(field, target) ?? field;
     found.set(field, { href, field, rule, text: errorMessage(target, rule, strings, lang) + suffix });
   }
   const order = (field: string) => step.questions.findIndex((q) => field === q.id || field.startsWith(`${q.id}-`));
@@ -114,7 +114,7 @@ function checkedValues(questions: Question[], answers: Record<string, AnswerValu
     const question = questions.find((q) => q.id === key);
     if (!question) out[key] = value;
     else if (question.type === "group" && Array.isArray(value)) out[key] = (value as Record<string, AnswerValue>[]).map((item) => (item && typeof item === "object" ? checkedValues(question.questions!, item) : item));
-    else out[key] = unitOf(question).checkedValue?.(question, value) ?? value;
+    else out[key] = checksOf(question).checkedValue?.(question, value) ?? value;
   }
   return out;
 }

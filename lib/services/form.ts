@@ -1,4 +1,3 @@
-import { defaultMaxItems, itemsShown } from "../answer-types/group.checks.ts";
 import { inner, unitOf } from "../answer-types/registry.ts";
 import { visibleQuestions } from "../triage/triage.ts";
 import type { Answers, Step } from "./types.ts";
@@ -35,11 +34,6 @@ export function formValues(step: Step, answers: Answers): FormValues {
   const values: FormValues = {};
   for (const question of step.questions) inner.write(question, answers[question.id], question.id, values);
   return values;
-}
-
-/** How many items of an "add another" group a form shows: at least one, one for every item typed, at most `most`. */
-export function groupItemCount(values: FormValues, name: string, most = defaultMaxItems): number {
-  return itemsShown(values, name, most);
 }
 
 /**

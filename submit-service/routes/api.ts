@@ -4,7 +4,7 @@ import type { FieldError } from "../../lib/services/errors.ts";
 import type { Answers, ServiceDefinition } from "../../lib/services/types.ts";
 import { stepAnswersFromJson } from "../../lib/services/form.ts";
 import { checkStep } from "../../lib/services/validators.ts";
-import { emergencyRoute, routeFrom, visibleQuestions } from "../../lib/triage/triage.ts";
+import { emergencyRoute, routeFrom } from "../../lib/triage/triage.ts";
 import type { AppDeps } from "../app.ts";
 import { isIdempotencyKey, requestFingerprint } from "../http/idempotency.ts";
 import { isJsonContentType } from "../http/media-type.ts";
