@@ -70,7 +70,7 @@ export function loadThemes(root: string): { themes: Map<string, Theme>; problems
     }
     const raw = data as ThemeFile;
     const colours = resolveColours(raw);
-    const themeProblems = contrastProblems(file, colours);
+    const themeProblems = contrastProblems(file, raw);
     let logo: Theme["logo"] = { wordmark: "" };
     if ("svg" in raw.logo) {
       const content = readSvg(themeDir, raw.logo.svg, file, "/logo/svg", themeProblems);

@@ -55,7 +55,7 @@ describe("a failed build", () => {
     roots.push(broken);
     const result = await cli("build", ["--root", broken, "--out", out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("themes/kent/theme.json: /headerTextColour");
+    expect(result.stderr).toContain("themes/kent/theme.json: /brandColour — too little contrast");
     expect(readFileSync(path.join(out, "kent", "index.html"), "utf8")).toBe(before);
     expect(readdirSync(root).filter((f) => f.startsWith("_site."))).toEqual([]);
     expect(existsSync(path.join(broken, "_site"))).toBe(false);
