@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { loadForces, type Force } from "../forces/load.ts";
 import { loadLocales, type Locales } from "../i18n/locales.ts";
-import { loadPages, type PageSource } from "../pages/load.ts";
+import { loadPages, overrideTwinProblems, type PageSource } from "../pages/load.ts";
 import { ContentError, type Problem } from "../schema/problems.ts";
 import { loadServices } from "../services/load.ts";
 import { welshProblems } from "../services/translations.ts";
@@ -87,6 +87,7 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
     }
     const localPages = loadPages(root, `forces/${force.id}/pages`);
     problems.push(...localPages.problems);
+    problems.push(...overrideTwinProblems(force.name, force.languages.includes("cy"), localPages.pages, localPages.unreadable, shared.pages));
     const unreadable = new Set([...shared.unreadable, ...localPages.unreadable].map(key));
     pagesByForce.set(force.id, forcePages(force, shared.pages, localPages.pages, problems, unreadable));
   }
