@@ -19,6 +19,8 @@ export interface PageSource {
   emergency: boolean;
   /** Markdown with Nunjucks expressions ({{ forceName }}, {{ base }} …). */
   body: string;
+  /** A bilingual force's own English page that says the shared Welsh page stands beside it. */
+  sharedWelsh?: true;
 }
 
 function markdownFiles(dir: string, prefix = ""): string[] {
@@ -87,13 +89,37 @@ export function loadPages(root: string, folder: string): { pages: PageSource[]; 
       unreadable.push(slugAndLang(relative));
       continue;
     }
-    const data = parsed.data as { title: string; description: string; layout?: PageSource["layout"]; emergency?: boolean };
+    const data = parsed.data as { title: string; description: string; layout?: PageSource["layout"]; emergency?: boolean; sharedWelsh?: true };
     if (/^#\s/m.test(parsed.content)) {
       problems.push({ file, field: "body", message: "has a level-1 heading (# …); the title is the page's only h1, so start at ##" });
       unreadable.push(slugAndLang(relative));
       continue;
     }
-    pages.push({ ...slugAndLang(relative), file, title: data.title, description: data.description, layout: data.layout ?? "page", emergency: data.emergency === true, body: parsed.content });
+    pages.push({ ...slugAndLang(relative), file, title: data.title, description: data.description, layout: data.layout ?? "page", emergency: data.emergency === true, body: parsed.content, ...(data.sharedWelsh && { sharedWelsh: true as const }) });
   }
   return { pages, problems, unreadable };
+}
+
+/**
+ * A bilingual force's own English page replaces the shared one; the shared Welsh page would then say something
+ * else beside it. So the override needs its own Welsh twin, or says in its front matter that the shared Welsh
+ * page stands (`sharedWelsh: true`). Unreadable pages are left to their own message.
+ */
+export function overrideTwinProblems(forceName: string, bilingual: boolean, local: PageSource[], localUnreadable: Pick<PageSource, "slug" | "lang">[], shared: PageSource[]): Problem[] {
+  const problems: Problem[] = [];
+  const has = (pages: Pick<PageSource, "slug" | "lang">[], slug: string, lang: string) => pages.some((p) => p.slug === slug && p.lang === lang);
+  for (const page of local) {
+    if (page.lang !== "en") continue;
+    const twin = `${page.file.replace(/\.md$/, ".cy.md")}`;
+    if (!bilingual) {
+      if (page.sharedWelsh) problems.push({ file: page.file, field: "front matter sharedWelsh", message: `is only for bilingual forces; ${forceName} publishes in English only, so remove it` });
+      continue;
+    }
+    const ownTwin = has(local, page.slug, "cy") || has(localUnreadable, page.slug, "cy");
+    if (page.sharedWelsh && ownTwin) problems.push({ file: page.file, field: "front matter sharedWelsh", message: `says the shared Welsh page stands, but ${twin} replaces it: remove one of them` });
+    else if (!page.sharedWelsh && !ownTwin && has(shared, page.slug, "cy")) {
+      problems.push({ file: page.file, field: "", message: `replaces the shared English page, but ${forceName} would still show the shared Welsh one beside it: add ${twin}, or put "sharedWelsh: true" in this page's front matter if the shared Welsh page stands` });
+    }
+  }
+  return problems;
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,6 +40,18 @@ describe("an editor's mistake stops the build with a message naming file, field 
     expect(result.code).toBe(0);
     const forceFiles = readdirSync("forces").filter((f) => f.endsWith(".json") && f !== "_defaults.json" && f !== "force.schema.json");
     expect(result.stdout).toContain(`${forceFiles.length} forces`);
+  });
+});
+
+describe("what an editor may write is accepted", () => {
+  it("a bilingual force's own English page that says the shared Welsh page stands (sharedWelsh: true)", async () => {
+    const root = copyContent(path.join(fixtures, "welsh-override-without-twin"));
+    roots.push(root);
+    const page = path.join(root, "forces/gwent/pages/contact-us.md");
+    writeFileSync(page, readFileSync(page, "utf8").replace("\n---\n", "\nsharedWelsh: true\n---\n"));
+    const result = await cli("check", ["--root", root]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
   });
 });
 
