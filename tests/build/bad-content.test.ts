@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyContent } from "../helpers/content-root.ts";
 
 const run = promisify(execFile);
@@ -55,12 +55,35 @@ describe("what an editor may write is accepted", () => {
   });
 });
 
+// One build of a copy serves both tests below: Kent's theme there has an SVG logo as a design tool exports it
+// (the event-handler fixture's theme names logo.svg; here logo.svg is a clean export).
+const built = { root: "", out: "" };
+beforeAll(async () => {
+  built.root = copyContent(path.join(fixtures, "svg-logo-event-handler"));
+  roots.push(built.root);
+  writeFileSync(path.join(built.root, "themes/kent/logo.svg"), readFileSync("tests/fixtures/logos/exported.svg", "utf8"));
+  built.out = path.join(built.root, "_site");
+  const result = await cli("build", ["--root", built.root, "--out", built.out]);
+  if (result.code !== 0) throw new Error(`The copy did not build:\n${result.stderr}`);
+});
+
+describe("an SVG logo as a design tool exports it", () => {
+  it("passes the check, and the site publishes it cleaned: no XML prolog, comments, DOCTYPE or editor metadata", async () => {
+    const check = await cli("check", ["--root", built.root]);
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+    const home = readFileSync(path.join(built.out, "kent", "index.html"), "utf8");
+    const src = /<img class="fc-header__logo-image" src="([^"]+)" alt="Kent Police">/.exec(home)![1];
+    const published = readFileSync(path.join(built.out, src), "utf8");
+    expect(published.startsWith("<svg")).toBe(true);
+    for (const gone of ["<?xml", "<!--", "<!DOCTYPE", "sodipodi", "inkscape"]) expect(published).not.toContain(gone);
+    expect(published).toContain('<use xlink:href="#star" fill="url(#shine)"></use>');
+  });
+});
+
 describe("a failed build", () => {
   it("leaves the previous site in place and no half-written folder beside it", async () => {
-    const root = copyContent();
-    roots.push(root);
-    const out = path.join(root, "_site");
-    expect((await cli("build", ["--root", root, "--out", out])).code).toBe(0);
+    const { root, out } = built;
     const before = readFileSync(path.join(out, "kent", "index.html"), "utf8");
 
     const broken = copyContent(path.join(fixtures, "low-contrast-theme"));
