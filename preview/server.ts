@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { previewMap } from "../lib/cli/map.ts";
 import { templateScriptHashes } from "../lib/render/csp.ts";
 import { createEnvironment } from "../lib/render/environment.ts";
 import { findContentError, formatProblem } from "../lib/schema/problems.ts";
@@ -84,6 +85,11 @@ app.get("/__preview/events", (c) =>
     }
   }),
 );
+// A service's map (lib/services/map.ts), drawn from its definition on disk now, even while the content has a problem.
+app.get("/__preview/map/:service", (c) => {
+  const { status, html } = previewMap(root, c.req.param("service"));
+  return c.html(withReload(html), status, { "Cache-Control": "no-store" });
+});
 app.all("*", async (c) => {
   const current = state;
   if (!current.ok) return c.html(errorPage(current.problems), 500, { "Cache-Control": "no-store" });

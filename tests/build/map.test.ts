@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -10,6 +10,8 @@ import { mapPage, mapText } from "../../lib/services/map.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { outcomeOf } from "../../lib/triage/outcome.ts";
 import { copyContent } from "../helpers/content-root.ts";
+import { waitUntil } from "../helpers/patience.ts";
+import { freePort } from "../helpers/server-process.ts";
 
 const run = promisify(execFile);
 const roots: string[] = [];
@@ -84,5 +86,29 @@ describe("a service's map", () => {
     const missing = await run(process.execPath, ["--import", "tsx", "lib/cli/map.ts", "report-nothing", "--root", root]).catch((error: { code: number; stderr: string }) => error);
     expect("code" in missing && missing.code).toBe(1);
     expect((missing as { stderr: string }).stderr).toContain('There is no service "report-nothing": the services are give-feedback,');
+  });
+
+  it("the preview shows the map at /__preview/map/<service>, even while the content has this problem", async () => {
+    const port = await freePort();
+    const preview = spawn(process.execPath, ["--import", "tsx", "preview/server.ts", "--root", fixtureRoot, "--port", String(port)], { stdio: "ignore" });
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      const answer = await waitUntil("the preview's map page", async () => {
+        const response = await fetch(`${origin}/__preview/map/every-answer-type`).catch(() => undefined);
+        return response ? { status: response.status, body: await response.text() } : undefined;
+      });
+      expect(answer.status).toBe(200);
+      const page = parse(answer.body);
+      expect(page.querySelector("h1")!.text).toBe("Map of Every answer type");
+      expect(page.querySelector("p.warning")!.text).toContain("what-happened");
+      expect(page.querySelector('script[src="/__preview/reload.js"]')).not.toBeNull();
+      // The site's own pages meanwhile show the problem the map draws.
+      expect(await (await fetch(`${origin}/kent/`)).text()).toContain("can never be reached");
+      const unknown = await fetch(`${origin}/__preview/map/report-nothing`);
+      expect(unknown.status).toBe(404);
+      expect(parse(await unknown.text()).querySelector('a[href="/__preview/map/report-crime"]')).not.toBeNull();
+    } finally {
+      preview.kill("SIGTERM");
+    }
   });
 });
