@@ -19,6 +19,7 @@ import { findContentError, formatProblem } from "../lib/schema/problems.ts";
 import { readSite } from "../lib/site/load.ts";
 import { planAssets, planSite } from "../lib/site/plan.ts";
 import { renderView } from "../lib/site/render.ts";
+import { forceSitemaps } from "../lib/site/sitemap.ts";
 import { createApp } from "../submit-service/app.ts";
 import { serviceSite } from "../submit-service/site.ts";
 import { aesGcmCipher } from "../submit-service/store/cipher.ts";
@@ -60,6 +61,7 @@ async function load(): Promise<void> {
     for (const view of plan.views) pages.set(view.url, () => renderView(env, view));
     const service = createApp({ siteDir: scratch, site: serviceSite(site, assets.names), store, clock: () => new Date(), logger: { info() {}, error() {} }, config, scriptHashes });
     state = { ok: true, pages, assets: new Map(assets.files.map((f) => [f.url, f.content])), service };
+    for (const sitemap of forceSitemaps(site.forces, pages.keys(), `http://localhost:${port}`)) state.assets.set(sitemap.url, sitemap.xml);
   } catch (error) {
     const contentError = findContentError(error);
     state = { ok: false, problems: contentError ? contentError.problems.map(formatProblem) : [(error as Error).message] };
@@ -119,6 +121,7 @@ function contentType(file: string): string {
   if (file.endsWith(".css")) return "text/css";
   if (file.endsWith(".js")) return "text/javascript";
   if (file.endsWith(".svg")) return "image/svg+xml";
+  if (file.endsWith(".xml")) return "application/xml";
   return "application/octet-stream";
 }
 
