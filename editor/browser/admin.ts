@@ -5,7 +5,7 @@
  * templates, its language twin beside it as saved; for other entries, the saved page from the preview.
  * Decap's bundle provides React's createElement as `h` and create-react-class as `createClass`.
  */
-import { contrastProblems, resolveColours } from "../../lib/themes/colours.ts";
+import { contrastProblems } from "../../lib/themes/colours.ts";
 
 interface Immutable {
   get(key: string): unknown;
@@ -48,7 +48,7 @@ function verdict(entry: Immutable, fieldName: string, value: string | undefined)
   }
   if (!theme.brandColour) return { ready: false, problems: [] as { field: string; message: string }[] };
   const file = String(entry.get("path") ?? "theme.json");
-  return { ready: true, problems: contrastProblems(file, resolveColours(theme as { brandColour: string })) };
+  return { ready: true, problems: contrastProblems(file, theme as { brandColour: string }) };
 }
 
 const ColourControl = createClass<WidgetProps>({
