@@ -9,12 +9,14 @@ export interface Problem {
   /** JSON pointer or field name inside the file; "" for the file as a whole. */
   field: string;
   message: string;
+  /** Where the field is in the editor's words ("step 2 'What happened', question 1 'When?'"), beside the pointer. */
+  place?: string;
   /** The lines of the file around the mistake, with a caret under it (lib/schema/excerpt.ts), when the file could not be read as JSON or YAML. */
   excerpt?: string;
 }
 
 export function formatProblem(p: Problem): string {
-  return `${p.file}: ${p.field || "(file)"} — ${p.message}${p.excerpt ? `\n${p.excerpt}` : ""}`;
+  return `${p.file}: ${p.field || "(file)"}${p.place ? ` (${p.place})` : ""} — ${p.message}${p.excerpt ? `\n${p.excerpt}` : ""}`;
 }
 
 /** Thrown when content cannot be built; carries every problem found, not just the first. */

@@ -5,6 +5,7 @@ import { readJson, validateAgainst } from "../schema/validate.ts";
 import { inner, unitOf } from "../answer-types/registry.ts";
 import { questionsIn } from "../triage/conditions.ts";
 import { outcomeOf } from "../triage/outcome.ts";
+import { withPlaces } from "./place.ts";
 import type { Condition, Question, ServiceDefinition } from "./types.ts";
 
 /** Service definitions in one folder (content/services or forces/<id>/services), each checked against the schema and for sense. */
@@ -34,12 +35,12 @@ export function loadServices(root: string, folder: string, outcomes: Set<string>
           ...(unknownCategory ? [{ file, field: "/category", message: `is "${category}", which is not in content/services/categories.json (${categories.ids!.join(", ")}): use one of those, or add it there` }] : []),
         ];
     if (invalid.length) {
-      problems.push(...invalid);
+      problems.push(...withPlaces(data, invalid));
       continue;
     }
     const definition = data as ServiceDefinition;
     const found = checkDefinition(definition, file, entry.name, outcomes);
-    problems.push(...found);
+    problems.push(...withPlaces(definition, found));
     if (!found.length) services.push(definition);
   }
   return { services, problems };
