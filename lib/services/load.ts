@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Problem } from "../schema/problems.ts";
+import { mergeMisspellings, type Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
 import { inner, unitOf } from "../answer-types/registry.ts";
 import { questionsIn } from "../triage/conditions.ts";
@@ -31,7 +31,7 @@ export function loadServices(root: string, folder: string, outcomes: Set<string>
       ? readProblems
       : [
           // The schema's list of categories is written from categories.json, which is the one to name.
-          ...validateAgainst(schema, file, data).filter((p) => !(p.field === "/category" && categories.ids)),
+          ...mergeMisspellings(validateAgainst(schema, file, data)).filter((p) => !(p.field === "/category" && categories.ids)),
           ...(unknownCategory ? [{ file, field: "/category", message: `is "${category}", which is not in content/services/categories.json (${categories.ids!.join(", ")}): use one of those, or add it there` }] : []),
         ];
     if (invalid.length) {
