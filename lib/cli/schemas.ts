@@ -29,6 +29,16 @@ export function schemaFileWithAnswerTypes(before: string): string {
   return before.slice(0, open) + written + before.slice(end + 1);
 }
 
+/** A schema file with its category list (`"category": { … "enum": [ … ] }`) written from content/services/categories.json; the rest as written. */
+export function schemaFileWithCategories(before: string): string {
+  const ids = (JSON.parse(readFileSync("content/services/categories.json", "utf8")) as { categories: { id: string }[] }).categories.map((c) => c.id);
+  const start = before.indexOf('"category": {');
+  const open = start < 0 ? -1 : before.indexOf('"enum": [', start);
+  if (open < 0) throw new Error('the schema has no "category" with an "enum"');
+  const end = before.indexOf("]", open);
+  return `${before.slice(0, open)}"enum": ${JSON.stringify(ids).replaceAll('","', '", "')}${before.slice(end + 1)}`;
+}
+
 /** The editors' table of answer types (docs/answer-types.md), from the same units. */
 export function answerTypesGuide(): string {
   const rows = (Object.values(answerTypes) as AnswerType[]).map((unit) => {
@@ -54,7 +64,8 @@ export function answerTypesGuide(): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const outputs: [string, (before: string) => string][] = [
-    ["content/services/service.schema.json", schemaFileWithAnswerTypes],
+    ["content/services/service.schema.json", (before) => schemaFileWithCategories(schemaFileWithAnswerTypes(before))],
+    ["lib/delivery/payload.schema.json", schemaFileWithCategories],
     ["docs/answer-types.md", () => answerTypesGuide()],
   ];
   for (const [file, make] of outputs) {
@@ -66,7 +77,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (after === before) console.log(`${file} is up to date`);
     else {
       writeFileSync(file, after);
-      console.log(`${file} written from lib/answer-types`);
+      console.log(`${file} written from lib/answer-types and content/services/categories.json`);
     }
   }
 }

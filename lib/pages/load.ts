@@ -3,7 +3,7 @@ import path from "node:path";
 import matter from "gray-matter";
 import type { Language } from "../i18n/language.ts";
 import { excerpt } from "../schema/excerpt.ts";
-import type { Problem } from "../schema/problems.ts";
+import { mergeMisspellings, type Problem } from "../schema/problems.ts";
 import { validateAgainst } from "../schema/validate.ts";
 
 export interface PageSource {
@@ -83,7 +83,7 @@ export function loadPages(root: string, folder: string): { pages: PageSource[]; 
       unreadable.push(slugAndLang(relative));
       continue;
     }
-    const invalid = validateAgainst(schema, file, parsed.data).map((p) => ({ ...p, field: `front matter ${p.field.replace(/^\//, "")}`.trim() }));
+    const invalid = mergeMisspellings(validateAgainst(schema, file, parsed.data)).map((p) => ({ ...p, field: `front matter ${p.field.replace(/^\//, "")}`.trim() }));
     if (invalid.length) {
       problems.push(...invalid);
       unreadable.push(slugAndLang(relative));

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Problem } from "../schema/problems.ts";
+import { mergeMisspellings, type Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
 import { inner, unitOf } from "../answer-types/registry.ts";
 import { questionsIn } from "../triage/conditions.ts";
 import { outcomeOf } from "../triage/outcome.ts";
+import { withPlaces } from "./place.ts";
 import type { Condition, Question, ServiceDefinition } from "./types.ts";
 
 /** Service definitions in one folder (content/services or forces/<id>/services), each checked against the schema and for sense. */
@@ -13,6 +14,9 @@ export function loadServices(root: string, folder: string, outcomes: Set<string>
   const schema = path.join(root, "content", "services", "service.schema.json");
   const services: ServiceDefinition[] = [];
   const problems: Problem[] = [];
+  const categories = readCategories(root);
+  // The categories file's own problems are told once, with the national services.
+  if (folder === "content/services") problems.push(...categories.problems);
   if (!existsSync(dir)) return { services, problems };
   for (const entry of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
     const file = `${folder}/${entry.name}/service.json`;
@@ -21,14 +25,22 @@ export function loadServices(root: string, folder: string, outcomes: Set<string>
       continue;
     }
     const { data, problems: readProblems } = readJson(path.join(root, file), file);
-    const invalid = readProblems.length ? readProblems : validateAgainst(schema, file, data);
+    const category = (data as { category?: unknown } | undefined)?.category;
+    const unknownCategory = typeof category === "string" && categories.ids && !categories.ids.includes(category);
+    const invalid = readProblems.length
+      ? readProblems
+      : [
+          // The schema's list of categories is written from categories.json, which is the one to name.
+          ...mergeMisspellings(validateAgainst(schema, file, data)).filter((p) => !(p.field === "/category" && categories.ids)),
+          ...(unknownCategory ? [{ file, field: "/category", message: `is "${category}", which is not in content/services/categories.json (${categories.ids!.join(", ")}): use one of those, or add it there` }] : []),
+        ];
     if (invalid.length) {
-      problems.push(...invalid);
+      problems.push(...withPlaces(data, invalid));
       continue;
     }
     const definition = data as ServiceDefinition;
     const found = checkDefinition(definition, file, entry.name, outcomes);
-    problems.push(...found);
+    problems.push(...withPlaces(definition, found));
     if (!found.length) services.push(definition);
   }
   return { services, problems };
@@ -164,4 +176,30 @@ function conditionValueProblems(source: Question, condition: Exclude<Condition, 
   }
   if (shape !== "array") return [`uses "includes", which never matches ${what}: its answer is one value, so test it with "equals"`];
   return notOne(condition.includes);
+}
+
+export interface Category {
+  id: string;
+  label: { en: string; cy: string };
+}
+
+/**
+ * content/services/categories.json: the kinds of service, as the back office files a report. Adding one is a
+ * change of data; `npm run schemas` writes the ids into service.schema.json (for editors' tools) and into the
+ * delivery payload schema, and the check says when those are behind.
+ */
+export function readCategories(root: string): { categories: Category[]; ids?: string[]; problems: Problem[] } {
+  const file = "content/services/categories.json";
+  const { data, problems } = readJson(path.join(root, file), file);
+  const invalid = problems.length ? problems : validateAgainst(path.join(root, "content", "services", "categories.schema.json"), file, data);
+  if (invalid.length) return { categories: [], problems: invalid };
+  const categories = (data as { categories: Category[] }).categories;
+  const ids = categories.map((c) => c.id);
+  ids.forEach((id, i) => ids.indexOf(id) !== i && invalid.push({ file, field: `/categories/${i}/id`, message: `"${id}" is used by another category` }));
+  const schemaFile = "content/services/service.schema.json";
+  const listed = (readJson(path.join(root, schemaFile), schemaFile).data as { properties?: { category?: { enum?: string[] } } } | undefined)?.properties?.category?.enum;
+  if (listed && JSON.stringify(listed) !== JSON.stringify(ids)) {
+    invalid.push({ file: schemaFile, field: "/properties/category/enum", message: `lists other categories than ${file}: run npm run schemas to write them in` });
+  }
+  return { categories, ids, problems: invalid };
 }

@@ -1,4 +1,5 @@
 import type { Problem } from "../schema/problems.ts";
+import { withPlaces } from "./place.ts";
 import type { ServiceDefinition } from "./types.ts";
 
 /** Every `{ en, cy }` text in a definition that has no Welsh, as JSON pointers to where the Welsh belongs. */
@@ -20,5 +21,5 @@ export function missingWelsh(definition: ServiceDefinition): string[] {
 
 /** A problem for each Welsh text a service lacks, naming the bilingual forces that need it. */
 export function welshProblems(definition: ServiceDefinition, file: string, bilingualForces: string[]): Problem[] {
-  return missingWelsh(definition).map((field) => ({ file, field, message: `is missing: ${bilingualForces.join(", ")} publish this service in Welsh` }));
+  return withPlaces(definition, missingWelsh(definition).map((field) => ({ file, field, message: `is missing: ${bilingualForces.join(", ")} publish this service in Welsh` })));
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Problem } from "../schema/problems.ts";
+import { mergeMisspellings, type Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
 import { contrastProblems, resolveColours, type ThemeColours } from "./colours.ts";
 import { cleanSvg } from "./svg.ts";
@@ -66,7 +66,7 @@ export function loadThemes(root: string): { themes: Map<string, Theme>; problems
       continue;
     }
     const { data, problems: readProblems } = readJson(path.join(themeDir, "theme.json"), file);
-    const invalid = readProblems.length ? readProblems : validateAgainst(schema, file, data);
+    const invalid = readProblems.length ? readProblems : mergeMisspellings(validateAgainst(schema, file, data));
     if (invalid.length) {
       problems.push(...invalid);
       continue;
