@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { findContentError, formatProblem } from "../schema/problems.ts";
 import { readManifest } from "../site/manifest.ts";
+import type { RenderedPage } from "../site/render.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -44,7 +45,7 @@ const count = (n: number) => n.toLocaleString("en-GB");
 
 export async function build(outDir: string, root = projectRoot, log: (line: string) => void = () => {}): Promise<BuildResult> {
   // Loaded here, not at the top, so `npm start` with an up-to-date build decides in a blink that there is nothing to do.
-  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeManifest }, { planAssets, serviceLanguages }, { renderSite }, { assetFile, pageFile, writeSiteFiles }] = await Promise.all([
+  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeManifest }, { planAssets, serviceLanguages }, { pageGroups, renderInputsKey }, { assetFile, pageFile, writeSiteFiles }] = await Promise.all([
     import("../render/csp.ts"),
     import("../render/environment.ts"),
     import("../schema/problems.ts"),
@@ -72,15 +73,32 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
   log("2/4 Compiling the stylesheet and bundling the browser code (kept for the next build)…");
   const assets = await planAssets(site);
 
-  log("3/4 Rendering pages…");
   const env = createEnvironment(root, () => site.locales);
-  let shown = 0;
-  const pages = renderSite(site, env, assets.names, (done) => {
-    if (done - shown >= total / 5 && done < total) {
-      shown = done;
-      log(`    ${count(done)} of ${count(total)} pages rendered`);
-    }
+  const groups = pageGroups(site, env, assets.names, renderInputsKey(root, site.locales));
+  // A group of pages made from the same inputs as last time is the last build's, if its files are still there.
+  const made = previous?.pages ?? {};
+  const kept: string[] = [];
+  const pageFiles: Record<string, string[]> = {};
+  const toRender = groups.filter((group) => {
+    const files = made[group.key];
+    if (!files || !files.every((file) => previous!.files[file] !== undefined && existsSync(path.join(out, file)))) return true;
+    kept.push(...files);
+    pageFiles[group.key] = files;
+    return false;
   });
+  const rendering = total - kept.length;
+  log(previous ? `3/4 Rendering ${count(rendering)} pages whose content, theme, strings or templates changed (${count(kept.length)} are as the last build made them)…` : "3/4 Rendering pages…");
+  const pages: RenderedPage[] = [];
+  let shown = 0;
+  for (const group of toRender) {
+    const rendered = group.render();
+    pages.push(...rendered);
+    pageFiles[group.key] = rendered.map((p) => pageFile(p.url));
+    if (pages.length - shown >= rendering / 5 && pages.length < rendering) {
+      shown = pages.length;
+      log(`    ${count(pages.length)} of ${count(rendering)} pages rendered`);
+    }
+  }
   const files = [...pages.map((p) => ({ path: pageFile(p.url), content: p.html })), ...assets.files.map((a) => ({ path: assetFile(a.url), content: a.content }))];
 
   log(`4/4 Writing and compressing ${previous ? "what changed" : `${count(files.length)} files`}…`);
@@ -93,15 +111,15 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
         lastShown = done;
         log(`    ${count(done)} of ${count(changed)} files written`);
       }
-    });
-    writeManifest(target, manifestOf(site, assets.names, fingerprint, report.hashes, templateScriptHashes(root)));
+    }, kept);
+    writeManifest(target, manifestOf(site, assets.names, fingerprint, report.hashes, templateScriptHashes(root), pageFiles));
     if (!previous) {
       const old = `${out}.previous-${process.pid}`;
       if (existsSync(out)) renameSync(out, old);
       renameSync(target, out);
       rmSync(old, { recursive: true, force: true });
     }
-    return { pages: pages.length, written: report.written, removed: report.removed, unchanged: report.unchanged };
+    return { pages: pages.length + kept.length, written: report.written, removed: report.removed, unchanged: report.unchanged };
   } finally {
     if (!previous) rmSync(target, { recursive: true, force: true });
   }

@@ -21,6 +21,8 @@ export interface Manifest {
   /** lib/cli/build.ts's fingerprint of the inputs, to tell whether the build is out of date. */
   inputs: string;
   files: Record<string, string>;
+  /** The pages made from each set of inputs (lib/site/render.ts's group keys): a key seen again is not rendered again. */
+  pages?: Record<string, string[]>;
   assets: { shared: AssetNames["shared"]; themes: Record<string, ThemeAssets>; scripts: Record<string, string>; validators: Record<string, string> };
   scriptHashes: string[];
   site: {
@@ -61,13 +63,14 @@ export function writeManifest(siteDir: string, manifest: Manifest): void {
   renameSync(`${file}.partial`, file);
 }
 
-export function manifestOf(site: Site, names: AssetNames, inputs: string, files: Record<string, string>, scriptHashes: string[]): Manifest {
+export function manifestOf(site: Site, names: AssetNames, inputs: string, files: Record<string, string>, scriptHashes: string[], pages?: Record<string, string[]>): Manifest {
   const definitions = everyService(site);
   const index = new Map(definitions.map((d, i) => [d, i]));
   return {
     format: 1,
     inputs,
     files,
+    pages,
     assets: { shared: names.shared, themes: Object.fromEntries(names.themes), scripts: Object.fromEntries(names.scripts), validators: Object.fromEntries(names.validators) },
     scriptHashes,
     site: {

@@ -41,9 +41,11 @@ export interface WriteReport {
  * text file, and removes the files the last build wrote that are no longer part of the site, with theirs.
  * Fingerprinted assets, fetched by every visitor and cached for a year, get brotli's best; pages, of which
  * there are thousands, a quick setting. Compression runs on libuv's thread pool, several files at once.
+ * `kept` names files of the last build that were not made again because nothing they are made from changed.
  */
-export async function writeSiteFiles(siteDir: string, files: SiteFile[], previous: Record<string, string> = {}, progress: (done: number, total: number) => void = () => {}): Promise<WriteReport> {
-  const hashes: Record<string, string> = {};
+export async function writeSiteFiles(siteDir: string, files: SiteFile[], previous: Record<string, string> = {}, progress: (done: number, total: number) => void = () => {}, kept: string[] = []): Promise<WriteReport> {
+  // Files the build knows are as the last build wrote them (made from the same inputs) keep their hash.
+  const hashes: Record<string, string> = Object.fromEntries(kept.map((file) => [file, previous[file]]));
   const changed: SiteFile[] = [];
   for (const file of files) {
     const hash = contentHash(file.content);
@@ -77,7 +79,7 @@ export async function writeSiteFiles(siteDir: string, files: SiteFile[], previou
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   progress(done, changed.length);
-  return { written: changed.map((f) => f.path), removed, unchanged: files.length - changed.length, hashes };
+  return { written: changed.map((f) => f.path), removed, unchanged: kept.length + files.length - changed.length, hashes };
 }
 
 /** A page taken away leaves no empty folder behind (a folder with an index.html is a URL that answers). */
