@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { findContentError, formatProblem } from "../schema/problems.ts";
-import { readManifest } from "../site/manifest.ts";
+import { readBuildRecord, readManifest } from "../site/manifest.ts";
 import type { RenderedPage } from "../site/render.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,7 +45,7 @@ const count = (n: number) => n.toLocaleString("en-GB");
 
 export async function build(outDir: string, root = projectRoot, log: (line: string) => void = () => {}): Promise<BuildResult> {
   // Loaded here, not at the top, so `npm start` with an up-to-date build decides in a blink that there is nothing to do.
-  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeManifest }, { planAssets, serviceLanguages }, { pageGroups, renderInputsKey }, { assetFile, pageFile, writeSiteFiles }] = await Promise.all([
+  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeBuildRecord, writeManifest }, { planAssets, serviceLanguages }, { pageGroups, renderInputsKey }, { assetFile, pageFile, writeSiteFiles }] = await Promise.all([
     import("../render/csp.ts"),
     import("../render/environment.ts"),
     import("../schema/problems.ts"),
@@ -57,7 +57,8 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
   ]);
   const out = path.resolve(root, outDir);
   const fingerprint = inputsFingerprint(root);
-  const previous = existsSync(out) ? readManifest(out) : undefined;
+  // An earlier build's record of what it wrote (without one, the site is built afresh and swapped in).
+  const previous = existsSync(out) && readManifest(out) ? readBuildRecord(out) : undefined;
   log(previous ? `Updating ${outDir} (only what changed is written).` : `Building every force's site into ${outDir} for the first time.`);
 
   log("1/4 Reading and checking content, forces and themes…");
@@ -112,7 +113,8 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
         log(`    ${count(done)} of ${count(changed)} files written`);
       }
     }, kept);
-    writeManifest(target, manifestOf(site, assets.names, fingerprint, report.hashes, templateScriptHashes(root), pageFiles));
+    writeBuildRecord(target, { files: report.hashes, pages: pageFiles });
+    writeManifest(target, manifestOf(site, assets.names, fingerprint, templateScriptHashes(root)));
     if (!previous) {
       const old = `${out}.previous-${process.pid}`;
       if (existsSync(out)) renameSync(out, old);

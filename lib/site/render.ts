@@ -121,11 +121,24 @@ export function pageGroups(site: Site, env: nunjucks.Environment, names: AssetNa
 
   for (const force of site.forces) {
     const theme = themeView(site, force, names);
-    let views: ForceView[] | undefined;
-    const realViews = () => (views ??= forcePageViews(site, force, names, theme, renderBody));
-    forcePageViews(site, force, names, theme, bodyKey).forEach((keyed, i) => {
-      groups.push({ key: keyOf(keyed), render: () => [{ url: keyed.url, html: renderView(env, realViews()[i]) }] });
-    });
+    // A force page's body (its only Markdown) is rendered only if the page is.
+    const bodies = new Map<string, () => string>();
+    const deferredBody: BodyRenderer = (file, source, context) => {
+      const token = `${open}${bodyKey(file, source, context)}${close}`;
+      bodies.set(token, () => renderBody(file, source, context));
+      return token;
+    };
+    for (const keyed of forcePageViews(site, force, names, theme, deferredBody)) {
+      groups.push({
+        key: keyOf(keyed),
+        render: () => {
+          const view: ForceView = { ...keyed, bodyHtml: bodies.get(keyed.bodyHtml)!() };
+          const html = renderView(env, view);
+          if (html.includes(open)) throw new Error(`${keyed.url}: a Markdown body outside bodyHtml was not rendered (lib/site/render.ts)`);
+          return [{ url: keyed.url, html }];
+        },
+      });
+    }
     const leaves: string[] = [];
     const shape = stringsOf({ force, theme }, leaves);
     // A detail with characters HTML escapes could be written escaped or not depending on where it lands; such a

@@ -17,7 +17,8 @@ function snapshot(siteDir: string): Map<string, string> {
     }
   };
   visit(siteDir);
-  files.delete(path.join(".front-counter", "manifest.json"));
+  // The build's own records (manifest.json, build.json) change with every build; they are not the site.
+  for (const file of files.keys()) if (file.startsWith(`.front-counter${path.sep}`)) files.delete(file);
   return files;
 }
 
