@@ -8,7 +8,8 @@ import type { ServiceDefinition } from "../services/types.ts";
 import { codeRoot } from "./bundle.ts";
 import { packageVersion, treeHash } from "./cache.ts";
 import type { Site } from "./load.ts";
-import { bodyRenderer, forcePageViews, nationalView, serviceLanguages, serviceViews, themeView, type AssetNames, type BodyRenderer, type ForceView, type ThemeView } from "./plan.ts";
+import { outcomeUrl } from "../triage/outcome.ts";
+import { bodyRenderer, forcePageViews, nationalView, outcomesOf, pageUrl, serviceLanguages, serviceUrl, serviceViews, stepUrl, themeView, type AssetNames, type BodyRenderer, type ForceView, type ThemeView } from "./plan.ts";
 
 /** One written page: its URL and its HTML. */
 export interface RenderedPage {
@@ -175,6 +176,36 @@ export function pageGroups(site: Site, env: nunjucks.Environment, names: AssetNa
     groups[groups.length - 1].last = true;
   }
   return groups;
+}
+
+/**
+ * Every page's URL with a way to render it now, for `npm run dev`: nothing is planned until a page is asked for,
+ * and then only its force's pages or its service's pages in its language (the same views the build renders).
+ */
+export function pagesOnDemand(site: Site, env: nunjucks.Environment, names: AssetNames): Map<string, () => string> {
+  const renderBody = bodyRenderer(env);
+  const pages = new Map<string, () => string>([["/", () => renderView(env, nationalView(site, names))]]);
+  const once = <T>(make: () => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const pick = (views: () => ForceView[], url: string) => () => renderView(env, views().find((view) => view.url === url)!);
+  for (const force of site.forces) {
+    const theme = once(() => themeView(site, force, names));
+    const own = once(() => forcePageViews(site, force, names, theme(), renderBody));
+    for (const page of site.pagesByForce.get(force.id) ?? []) {
+      const url = pageUrl(force, page.lang, page.slug);
+      pages.set(url, pick(own, url));
+    }
+    for (const lang of serviceLanguages(site, force)) {
+      for (const definition of site.servicesByForce.get(force.id) ?? []) {
+        const views = once(() => serviceViews(site, force, lang, definition, names, theme(), renderBody));
+        const urls = [...definition.steps.map((step) => stepUrl(force, lang, definition, step.id)), ...outcomesOf(definition).map((id) => outcomeUrl(serviceUrl(force, lang, definition.id), id))];
+        for (const url of urls) pages.set(url, pick(views, url));
+      }
+    }
+  }
+  return pages;
 }
 
 function stencilPages(site: Site, env: nunjucks.Environment, force: Force, theme: ThemeView, lang: Language, definition: ServiceDefinition, names: AssetNames, renderBody: BodyRenderer): RenderedPage[] {
