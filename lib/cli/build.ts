@@ -12,7 +12,6 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { findContentError, formatProblem } from "../schema/problems.ts";
 import { readBuildRecord, readManifest } from "../site/manifest.ts";
-import type { RenderedPage } from "../site/render.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -45,7 +44,7 @@ const count = (n: number) => n.toLocaleString("en-GB");
 
 export async function build(outDir: string, root = projectRoot, log: (line: string) => void = () => {}): Promise<BuildResult> {
   // Loaded here, not at the top, so `npm start` with an up-to-date build decides in a blink that there is nothing to do.
-  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeBuildRecord, writeManifest }, { planAssets, serviceLanguages }, { pageGroups, renderInputsKey }, { assetFile, pageFile, writeSiteFiles }] = await Promise.all([
+  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeBuildRecord, writeManifest }, { planAssets, serviceLanguages }, { pageGroups, renderInputsKey }, { assetFile, pageFile, SiteWriter }] = await Promise.all([
     import("../render/csp.ts"),
     import("../render/environment.ts"),
     import("../schema/problems.ts"),
@@ -88,31 +87,35 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
     return false;
   });
   const rendering = total - kept.length;
-  log(previous ? `3/4 Rendering ${count(rendering)} pages whose content, theme, strings or templates changed (${count(kept.length)} are as the last build made them)…` : "3/4 Rendering pages…");
-  const pages: RenderedPage[] = [];
-  let shown = 0;
-  for (const group of toRender) {
-    const rendered = group.render();
-    pages.push(...rendered);
-    pageFiles[group.key] = rendered.map((p) => pageFile(p.url));
-    if (pages.length - shown >= rendering / 5 && pages.length < rendering) {
-      shown = pages.length;
-      log(`    ${count(pages.length)} of ${count(rendering)} pages rendered`);
-    }
-  }
-  const files = [...pages.map((p) => ({ path: pageFile(p.url), content: p.html })), ...assets.files.map((a) => ({ path: assetFile(a.url), content: a.content }))];
-
-  log(`4/4 Writing and compressing ${previous ? "what changed" : `${count(files.length)} files`}…`);
+  log(previous ? `3/4 Rendering ${count(rendering)} pages whose content, theme, strings or templates changed (${count(kept.length)} are as the last build made them)…` : "3/4 Rendering pages (compressed in the background as they are made)…");
   const target = previous ? out : `${out}.building-${process.pid}`;
   rmSync(`${out}.building-${process.pid}`, { recursive: true, force: true });
+  // A first build writes into a folder of its own as it goes; an update, only once every page is made.
+  const writer = new SiteWriter(target, previous?.files, !previous);
   try {
+    writer.keep(kept);
+    let rendered = 0;
+    let shown = 0;
+    for (const group of toRender) {
+      const pages = group.render();
+      for (const page of pages) writer.add({ path: pageFile(page.url), content: page.html });
+      pageFiles[group.key] = pages.map((p) => pageFile(p.url));
+      rendered += pages.length;
+      if (rendered - shown >= rendering / 5 && rendered < rendering) {
+        shown = rendered;
+        log(`    ${count(rendered)} of ${count(rendering)} pages rendered`);
+      }
+    }
+    for (const asset of assets.files) writer.add({ path: assetFile(asset.url), content: asset.content });
+
+    log(`4/4 ${previous ? "Writing and compressing what changed" : "Finishing compressing and writing"}…`);
     let lastShown = 0;
-    const report = await writeSiteFiles(target, files, previous?.files, (done, changed) => {
+    const report = await writer.finish((done, changed) => {
       if (changed > 1000 && done - lastShown >= changed / 4 && done < changed) {
         lastShown = done;
         log(`    ${count(done)} of ${count(changed)} files written`);
       }
-    }, kept);
+    });
     writeBuildRecord(target, { files: report.hashes, pages: pageFiles });
     writeManifest(target, manifestOf(site, assets.names, fingerprint, templateScriptHashes(root)));
     if (!previous) {
@@ -121,8 +124,9 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
       renameSync(target, out);
       rmSync(old, { recursive: true, force: true });
     }
-    return { pages: pages.length + kept.length, written: report.written, removed: report.removed, unchanged: report.unchanged };
+    return { pages: rendered + kept.length, written: report.written, removed: report.removed, unchanged: report.unchanged };
   } finally {
+    await writer.close();
     if (!previous) rmSync(target, { recursive: true, force: true });
   }
 }
