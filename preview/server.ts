@@ -16,9 +16,16 @@ import { previewMap } from "../lib/cli/map.ts";
 import { templateScriptHashes } from "../lib/render/csp.ts";
 import { createEnvironment } from "../lib/render/environment.ts";
 import { findContentError, formatProblem } from "../lib/schema/problems.ts";
+import type { ValidateFunction } from "ajv";
+import type nunjucks from "nunjucks";
+import type { Locales } from "../lib/i18n/locales.ts";
+import type { ServiceDefinition } from "../lib/services/types.ts";
+import { compileValidators, type StepValidators } from "../lib/services/validators.ts";
+import { treeHash } from "../lib/site/cache.ts";
+import { everyService } from "../lib/site/catalogue.ts";
 import { readSite } from "../lib/site/load.ts";
-import { planAssets, planSite } from "../lib/site/plan.ts";
-import { renderView } from "../lib/site/render.ts";
+import { planAssets } from "../lib/site/plan.ts";
+import { pagesOnDemand } from "../lib/site/render.ts";
 import { forceSitemaps } from "../lib/site/sitemap.ts";
 import { createApp } from "../submit-service/app.ts";
 import { serviceSite } from "../submit-service/site.ts";
@@ -40,13 +47,34 @@ const config = { cookieSecret: "the preview's own secret, for a throwaway store 
 const scriptHashes = templateScriptHashes(root);
 
 type State =
-  | { ok: true; pages: Map<string, () => string>; assets: Map<string, string>; service: Hono }
+  | { ok: true; pages: Map<string, () => string>; assets: Map<string, string>; service: () => Hono }
   | { ok: false; problems: string[] };
 
 let state: State = { ok: false, problems: ["Reading content…"] };
 let version = 0;
 
-/** Re-reads everything; pages are rendered when asked for. */
+/** The one Nunjucks environment, kept (with its compiled templates) until a template changes; strings are read live. */
+let locales: Locales | undefined;
+let templates: { key: string; env: nunjucks.Environment } | undefined;
+function environment(): nunjucks.Environment {
+  const key = treeHash(root, ["content/_includes"], /./);
+  if (templates?.key !== key) templates = { key, env: createEnvironment(root, () => locales!) };
+  return templates.env;
+}
+
+/** Each service's step validators, compiled again only when its definition changes. */
+let validatorsByDefinition = new Map<string, Map<string, ValidateFunction>>();
+function validatorsOf(definitions: ServiceDefinition[]): StepValidators {
+  const kept = new Map<string, Map<string, ValidateFunction>>();
+  for (const definition of definitions) {
+    const text = JSON.stringify(definition);
+    kept.set(text, validatorsByDefinition.get(text) ?? compileValidators([definition]).get(definition.id)!);
+  }
+  validatorsByDefinition = kept;
+  return new Map(definitions.map((d) => [d.id, kept.get(JSON.stringify(d))!]));
+}
+
+/** Re-reads the content (checked files are quick to read again); pages are planned and rendered when asked for. */
 async function load(): Promise<void> {
   try {
     const { site, problems } = readSite(root);
@@ -54,13 +82,15 @@ async function load(): Promise<void> {
       state = { ok: false, problems: problems.map(formatProblem) };
       return;
     }
-    const env = createEnvironment(root, () => site.locales);
+    locales = site.locales;
+    const env = environment();
     const assets = await planAssets(site);
-    const plan = await planSite(site, env, assets);
-    const pages = new Map<string, () => string>([["/", () => renderView(env, plan.national)]]);
-    for (const view of plan.views) pages.set(view.url, () => renderView(env, view));
-    const service = createApp({ siteDir: scratch, site: serviceSite(site, assets.names), store, clock: () => new Date(), logger: { info() {}, error() {} }, config, scriptHashes });
-    state = { ok: true, pages, assets: new Map(assets.files.map((f) => [f.url, f.content])), service };
+    const pages = pagesOnDemand(site, env, assets.names);
+    // The submission service for this content, made when a journey first needs it.
+    let service: Hono | undefined;
+    const serviceApp = () =>
+      (service ??= createApp({ siteDir: scratch, site: serviceSite(site, assets.names, validatorsOf(everyService(site))), store, clock: () => new Date(), logger: { info() {}, error() {} }, config, scriptHashes }));
+    state = { ok: true, pages, assets: new Map(assets.files.map((f) => [f.url, f.content])), service: serviceApp };
     for (const sitemap of forceSitemaps(site.forces, pages.keys(), `http://localhost:${port}`)) state.assets.set(sitemap.url, sitemap.xml);
   } catch (error) {
     const contentError = findContentError(error);
@@ -109,7 +139,12 @@ app.all("*", async (c) => {
       }
     }
   }
-  const response = await current.service.fetch(c.req.raw);
+  let response: Response;
+  try {
+    response = await current.service().fetch(c.req.raw);
+  } catch (error) {
+    return c.html(errorPage([(error as Error).message]), 500, { "Cache-Control": "no-store" });
+  }
   if (!(response.headers.get("content-type") ?? "").startsWith("text/html")) return response;
   const headers = new Headers(response.headers);
   headers.delete("content-length");

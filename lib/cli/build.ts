@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { findContentError, formatProblem } from "../schema/problems.ts";
-import { readManifest } from "../site/manifest.ts";
+import { readBuildRecord, readManifest } from "../site/manifest.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -44,7 +44,7 @@ const count = (n: number) => n.toLocaleString("en-GB");
 
 export async function build(outDir: string, root = projectRoot, log: (line: string) => void = () => {}): Promise<BuildResult> {
   // Loaded here, not at the top, so `npm start` with an up-to-date build decides in a blink that there is nothing to do.
-  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeManifest }, { planAssets, serviceLanguages }, { renderSite }, { assetFile, pageFile, writeSiteFiles }] = await Promise.all([
+  const [{ templateScriptHashes }, { createEnvironment }, { ContentError }, { readSite }, { manifestOf, writeBuildRecord, writeManifest }, { planAssets, serviceLanguages }, { pageGroups, renderInputsKey }, { assetFile, pageFile, SiteWriter }] = await Promise.all([
     import("../render/csp.ts"),
     import("../render/environment.ts"),
     import("../schema/problems.ts"),
@@ -56,7 +56,8 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
   ]);
   const out = path.resolve(root, outDir);
   const fingerprint = inputsFingerprint(root);
-  const previous = existsSync(out) ? readManifest(out) : undefined;
+  // An earlier build's record of what it wrote (without one, the site is built afresh and swapped in).
+  const previous = existsSync(out) && readManifest(out) ? readBuildRecord(out) : undefined;
   log(previous ? `Updating ${outDir} (only what changed is written).` : `Building every force's site into ${outDir} for the first time.`);
 
   log("1/4 Reading and checking content, forces and themes…");
@@ -72,37 +73,60 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
   log("2/4 Compiling the stylesheet and bundling the browser code (kept for the next build)…");
   const assets = await planAssets(site);
 
-  log("3/4 Rendering pages…");
   const env = createEnvironment(root, () => site.locales);
-  let shown = 0;
-  const pages = renderSite(site, env, assets.names, (done) => {
-    if (done - shown >= total / 5 && done < total) {
-      shown = done;
-      log(`    ${count(done)} of ${count(total)} pages rendered`);
-    }
+  const groups = pageGroups(site, env, assets.names, renderInputsKey(root, site.locales));
+  // A group of pages made from the same inputs as last time is the last build's, if its files are still there.
+  const made = previous?.pages ?? {};
+  const kept: string[] = [];
+  const pageFiles: Record<string, string[]> = {};
+  const toRender = groups.filter((group) => {
+    const files = made[group.key];
+    if (!files || !files.every((file) => previous!.files[file] !== undefined && existsSync(path.join(out, file)))) return true;
+    kept.push(...files);
+    pageFiles[group.key] = files;
+    return false;
   });
-  const files = [...pages.map((p) => ({ path: pageFile(p.url), content: p.html })), ...assets.files.map((a) => ({ path: assetFile(a.url), content: a.content }))];
-
-  log(`4/4 Writing and compressing ${previous ? "what changed" : `${count(files.length)} files`}…`);
+  const rendering = total - kept.length;
+  log(previous ? `3/4 Rendering ${count(rendering)} pages whose content, theme, strings or templates changed (${count(kept.length)} are as the last build made them)…` : "3/4 Rendering pages (compressed in the background as they are made)…");
   const target = previous ? out : `${out}.building-${process.pid}`;
   rmSync(`${out}.building-${process.pid}`, { recursive: true, force: true });
+  // A first build writes into a folder of its own as it goes; an update, only once every page is made.
+  const writer = new SiteWriter(target, previous?.files, !previous);
   try {
+    writer.keep(kept);
+    let rendered = 0;
+    let shown = 0;
+    for (const group of toRender) {
+      const pages = group.render();
+      for (const page of pages) writer.add({ path: pageFile(page.url), content: page.html });
+      pageFiles[group.key] = pages.map((p) => pageFile(p.url));
+      rendered += pages.length;
+      if (rendered - shown >= rendering / 5 && rendered < rendering) {
+        shown = rendered;
+        log(`    ${count(rendered)} of ${count(rendering)} pages rendered`);
+      }
+    }
+    for (const asset of assets.files) writer.add({ path: assetFile(asset.url), content: asset.content });
+
+    log(`4/4 ${previous ? "Writing and compressing what changed" : "Finishing compressing and writing"}…`);
     let lastShown = 0;
-    const report = await writeSiteFiles(target, files, previous?.files, (done, changed) => {
+    const report = await writer.finish((done, changed) => {
       if (changed > 1000 && done - lastShown >= changed / 4 && done < changed) {
         lastShown = done;
         log(`    ${count(done)} of ${count(changed)} files written`);
       }
     });
-    writeManifest(target, manifestOf(site, assets.names, fingerprint, report.hashes, templateScriptHashes(root)));
+    writeBuildRecord(target, { files: report.hashes, pages: pageFiles });
+    writeManifest(target, manifestOf(site, assets.names, fingerprint, templateScriptHashes(root)));
     if (!previous) {
       const old = `${out}.previous-${process.pid}`;
       if (existsSync(out)) renameSync(out, old);
       renameSync(target, out);
       rmSync(old, { recursive: true, force: true });
     }
-    return { pages: pages.length, written: report.written, removed: report.removed, unchanged: report.unchanged };
+    return { pages: rendered + kept.length, written: report.written, removed: report.removed, unchanged: report.unchanged };
   } finally {
+    await writer.close();
     if (!previous) rmSync(target, { recursive: true, force: true });
   }
 }

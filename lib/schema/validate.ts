@@ -1,25 +1,66 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import standaloneCjs from "ajv/dist/standalone/index.js";
 import addFormatsCjs from "ajv-formats";
 import { parseJson } from "./json-syntax.ts";
+import { cachedSync, cacheKey, packageVersion } from "../site/cache.ts";
 import type { Problem } from "./problems.ts";
 
 const addFormats = addFormatsCjs.default;
+const standaloneCode = standaloneCjs.default;
 
-/** One ajv for all content schemas: schemas compile once per process. */
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-addFormats(ajv);
-ajv.addKeyword({ keyword: "markdownDescription", schemaType: "string" });
+const options = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true } as const;
+let ajv: Ajv2020 | undefined;
+/** One ajv for all content schemas, made only when a schema is not in the cache. */
+function contentAjv(): Ajv2020 {
+  if (!ajv) {
+    ajv = new Ajv2020({ ...options, code: { source: true } });
+    addFormats(ajv);
+    ajv.addKeyword({ keyword: "markdownDescription", schemaType: "string" });
+  }
+  return ajv;
+}
 
-const compiled = new Map<string, ValidateFunction>();
+/** Validators by schema path, and by schema text (another content folder's copy of a schema is the same validator). */
+const byPath = new Map<string, ValidateFunction>();
+const byText = new Map<string, ValidateFunction>();
+const requireFromHere = createRequire(import.meta.url);
 
+/**
+ * A schema's validator. Compiling the content schemas takes ajv most of a second, so the compiled code (ajv
+ * standalone, keyed by the schema's text and ajv's version) is kept with the build's other caches.
+ */
 export function schemaValidator(schemaPath: string): ValidateFunction {
-  let validate = compiled.get(schemaPath);
+  let validate = byPath.get(schemaPath);
   if (!validate) {
-    validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
-    compiled.set(schemaPath, validate);
+    const text = readFileSync(schemaPath, "utf8");
+    validate = byText.get(text) ?? compiledValidator(text);
+    byText.set(text, validate);
+    byPath.set(schemaPath, validate);
   }
   return validate;
+}
+
+function compiledValidator(text: string): ValidateFunction {
+  const key = cacheKey(text, JSON.stringify(options), packageVersion("ajv"), packageVersion("ajv-formats"));
+  return cachedSync(
+    "schema",
+    key,
+    () => {
+      const schema = JSON.parse(text) as { $id?: string };
+      const instance = contentAjv();
+      // A different schema under the same $id (another content folder's, changed): the newer one wins.
+      if (schema.$id && instance.getSchema(schema.$id)) instance.removeSchema(schema.$id);
+      return standaloneCode(instance, instance.compile(schema));
+    },
+    (code) => {
+      const module = { exports: {} as { default?: ValidateFunction } };
+      new Function("require", "module", "exports", code)(requireFromHere, module, module.exports);
+      if (typeof module.exports.default !== "function") throw new Error("not a validator module");
+      return module.exports.default;
+    },
+  );
 }
 
 /** A schema that refuses one field (`not: { required: [field] }`), saying why in its description. */

@@ -18,19 +18,44 @@ export function cacheKey(...parts: string[]): string {
 
 export async function cached<T>(kind: string, key: string, compute: () => T | Promise<T>): Promise<T> {
   const file = path.join(cacheDir, `${kind}-${key}.json`);
-  if (existsSync(file)) {
+  const found = readCached<T>(file);
+  if (found !== undefined) return found;
+  const value = await compute();
+  writeCached(file, value);
+  return value;
+}
+
+/** The same for work that cannot wait (schema validators); `use` may refuse a cached value by throwing. */
+export function cachedSync<T, U>(kind: string, key: string, compute: () => T, use: (value: T) => U): U {
+  const file = path.join(cacheDir, `${kind}-${key}.json`);
+  const found = readCached<T>(file);
+  if (found !== undefined) {
     try {
-      return JSON.parse(readFileSync(file, "utf8")) as T;
+      return use(found);
     } catch {
-      // A torn or foreign file: compute afresh and overwrite it.
+      // Made by other code, or torn: make it afresh.
     }
   }
-  const value = await compute();
+  const value = compute();
+  writeCached(file, value);
+  return use(value);
+}
+
+function readCached<T>(file: string): T | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    // A torn or foreign file: compute afresh and overwrite it.
+    return undefined;
+  }
+}
+
+function writeCached(file: string, value: unknown) {
   mkdirSync(cacheDir, { recursive: true });
   const partial = `${file}.${process.pid}`;
   writeFileSync(partial, JSON.stringify(value));
   renameSync(partial, file);
-  return value;
 }
 
 /** A hash of every file's content under the given folders (those that exist), for cache keys. */

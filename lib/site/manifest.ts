@@ -20,7 +20,6 @@ export interface Manifest {
   format: 1;
   /** lib/cli/build.ts's fingerprint of the inputs, to tell whether the build is out of date. */
   inputs: string;
-  files: Record<string, string>;
   assets: { shared: AssetNames["shared"]; themes: Record<string, ThemeAssets>; scripts: Record<string, string>; validators: Record<string, string> };
   scriptHashes: string[];
   site: {
@@ -36,8 +35,17 @@ export interface Manifest {
   };
 }
 
+/** What only the next build needs (kept apart so the service does not read it at every start). */
+export interface BuildRecord {
+  /** The content hash of every file the build wrote. */
+  files: Record<string, string>;
+  /** The pages made from each set of inputs (lib/site/render.ts's group keys): a key seen again is not rendered again. */
+  pages: Record<string, string[]>;
+}
+
 export const manifestDir = ".front-counter";
 const manifestName = "manifest.json";
+const recordName = "build.json";
 
 export function manifestPath(siteDir: string): string {
   return path.join(siteDir, manifestDir, manifestName);
@@ -55,19 +63,37 @@ export function readManifest(siteDir: string): Manifest | undefined {
 }
 
 export function writeManifest(siteDir: string, manifest: Manifest): void {
-  const file = manifestPath(siteDir);
+  writeJson(manifestPath(siteDir), manifest);
+}
+
+export function readBuildRecord(siteDir: string): BuildRecord | undefined {
+  const file = path.join(siteDir, manifestDir, recordName);
+  if (!existsSync(file)) return undefined;
+  try {
+    const record = JSON.parse(readFileSync(file, "utf8")) as BuildRecord;
+    return record.files && record.pages ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written before the manifest, which a build writes last. */
+export function writeBuildRecord(siteDir: string, record: BuildRecord): void {
+  writeJson(path.join(siteDir, manifestDir, recordName), record);
+}
+
+function writeJson(file: string, value: unknown) {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.partial`, JSON.stringify(manifest));
+  writeFileSync(`${file}.partial`, JSON.stringify(value));
   renameSync(`${file}.partial`, file);
 }
 
-export function manifestOf(site: Site, names: AssetNames, inputs: string, files: Record<string, string>, scriptHashes: string[]): Manifest {
+export function manifestOf(site: Site, names: AssetNames, inputs: string, scriptHashes: string[]): Manifest {
   const definitions = everyService(site);
   const index = new Map(definitions.map((d, i) => [d, i]));
   return {
     format: 1,
     inputs,
-    files,
     assets: { shared: names.shared, themes: Object.fromEntries(names.themes), scripts: Object.fromEntries(names.scripts), validators: Object.fromEntries(names.validators) },
     scriptHashes,
     site: {

@@ -87,7 +87,8 @@ export function stepUrl(force: Force, lang: Language, definition: ServiceDefinit
   return serviceUrl(force, lang, definition.id) + (definition.steps[0].id === stepId ? "" : `${stepId}/`);
 }
 
-function outcomesOf(definition: ServiceDefinition): string[] {
+/** The outcome pages a service links to, each once. */
+export function outcomesOf(definition: ServiceDefinition): string[] {
   const ids = definition.steps.flatMap((s) => (s.routes ?? []).map((r) => outcomeOf(r.goTo))).filter((id): id is string => id !== undefined);
   return [...new Set(ids)];
 }

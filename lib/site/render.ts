@@ -1,9 +1,16 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type nunjucks from "nunjucks";
 import type { Force, Language } from "../forces/load.ts";
+import type { Locales } from "../i18n/locales.ts";
 import type { ServiceDefinition } from "../services/types.ts";
+import { codeRoot } from "./bundle.ts";
+import { packageVersion, treeHash } from "./cache.ts";
 import type { Site } from "./load.ts";
 import { forceSitemaps, siteUrl } from "./sitemap.ts";
-import { bodyRenderer, forcePageViews, nationalView, serviceLanguages, serviceViews, themeView, type AssetNames, type BodyRenderer, type ForceView, type ThemeView } from "./plan.ts";
+import { outcomeUrl } from "../triage/outcome.ts";
+import { bodyRenderer, forcePageViews, nationalView, outcomesOf, pageUrl, serviceLanguages, serviceUrl, serviceViews, stepUrl, themeView, type AssetNames, type BodyRenderer, type ForceView, type ThemeView } from "./plan.ts";
 
 /** One written page: its URL and its HTML. */
 export interface RenderedPage {
@@ -52,10 +59,6 @@ function stringsOf(value: unknown, leaves: string[], key = ""): string {
   return JSON.stringify(value);
 }
 
-interface Stencil {
-  pages: RenderedPage[];
-}
-
 /** A force's copy of a stencil, or undefined when a template transformed a marker in a way stamping cannot undo. */
 function stamp(text: string, leaves: string[]): string | undefined {
   let unsafe = false;
@@ -73,40 +76,140 @@ function stamp(text: string, leaves: string[]): string | undefined {
 
 /** Renders every page of every force, stamping service pages from stencils. Calls `progress` as pages are made. */
 export function renderSite(site: Site, env: nunjucks.Environment, names: AssetNames, progress: (done: number) => void = () => {}): RenderedPage[] {
+  const pages: RenderedPage[] = [];
+  for (const group of pageGroups(site, env, names, "")) {
+    pages.push(...group.render());
+    if (group.last) progress(pages.length);
+  }
+  return pages;
+}
+
+/**
+ * Pages made from the same inputs, with a key that is a hash of all of them, so a build can tell, without
+ * rendering, which pages an edit can have changed: a page whose key is the last build's is the last build's page.
+ * The key is a hash of the very views the layouts are given (with each Markdown body replaced by a hash of its
+ * source and context), plus what every page is rendered with: the layouts, the strings, the code and the
+ * libraries (`renderInputsKey`). So there is no list of what depends on what to keep up to date.
+ */
+export interface PageGroup {
+  key: string;
+  render: () => RenderedPage[];
+  /** The last group of a force (for progress). */
+  last?: boolean;
+}
+
+const digest = (...parts: string[]) => {
+  const hash = createHash("sha1");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("base64url");
+};
+
+/** Everything every page is rendered with besides its view: layouts, strings, the code that makes views, the libraries. */
+export function renderInputsKey(root: string, locales: Locales): string {
+  const govuk = readFileSync(path.join(root, "node_modules", "govuk-frontend", "package.json"), "utf8");
+  return digest("pages-1", treeHash(root, ["content/_includes"], /./), treeHash(codeRoot, ["lib"], /\.ts$/), govuk, packageVersion("nunjucks"), packageVersion("markdown-it"), JSON.stringify(locales));
+}
+
+/** Stands in for the body renderer when only a key is wanted: the body's source and context, hashed. */
+const bodyKey: BodyRenderer = (file, source, context) => digest(file, source, JSON.stringify(context));
+
+/** Every page of the site in groups, each with its key; nothing is rendered until a group's `render` is called. */
+export function pageGroups(site: Site, env: nunjucks.Environment, names: AssetNames, inputsKey: string): PageGroup[] {
   const renderBody = bodyRenderer(env);
-  const pages: RenderedPage[] = [{ url: "/", html: renderView(env, nationalView(site, names)) }];
-  const stencils = new Map<ServiceDefinition, Map<string, Stencil>>();
+  const keyOf = (...parts: unknown[]) => digest(inputsKey, ...parts.map((part) => JSON.stringify(part)));
+  const national = nationalView(site, names);
+  const groups: PageGroup[] = [{ key: keyOf(national), render: () => [{ url: "/", html: renderView(env, national) }] }];
+  const stencils = new Map<ServiceDefinition, Map<string, { key: string; pages?: RenderedPage[] }>>();
 
   for (const force of site.forces) {
     const theme = themeView(site, force, names);
-    for (const view of forcePageViews(site, force, names, theme, renderBody)) pages.push({ url: view.url, html: renderView(env, view) });
+    // A force page's body (its only Markdown) is rendered only if the page is.
+    const bodies = new Map<string, () => string>();
+    const deferredBody: BodyRenderer = (file, source, context) => {
+      const token = `${open}${bodyKey(file, source, context)}${close}`;
+      bodies.set(token, () => renderBody(file, source, context));
+      return token;
+    };
+    for (const keyed of forcePageViews(site, force, names, theme, deferredBody)) {
+      groups.push({
+        key: keyOf(keyed),
+        render: () => {
+          const view: ForceView = { ...keyed, bodyHtml: bodies.get(keyed.bodyHtml)!() };
+          const html = renderView(env, view);
+          if (html.includes(open)) throw new Error(`${keyed.url}: a Markdown body outside bodyHtml was not rendered (lib/site/render.ts)`);
+          return [{ url: keyed.url, html }];
+        },
+      });
+    }
     const leaves: string[] = [];
     const shape = stringsOf({ force, theme }, leaves);
     // A detail with characters HTML escapes could be written escaped or not depending on where it lands; such a
     // force's pages are rendered one by one. (No force has one today.)
     const stampable = !leaves.some((leaf) => escapable.test(leaf));
+    const leavesKey = JSON.stringify(leaves);
     for (const lang of serviceLanguages(site, force)) {
       for (const definition of site.servicesByForce.get(force.id) ?? []) {
+        const oneByOne = () => serviceViews(site, force, lang, definition, names, theme, renderBody).map((view) => ({ url: view.url, html: renderView(env, view) }));
         if (!stampable) {
-          for (const view of serviceViews(site, force, lang, definition, names, theme, renderBody)) pages.push({ url: view.url, html: renderView(env, view) });
+          groups.push({ key: keyOf(serviceViews(site, force, lang, definition, names, theme, bodyKey)), render: oneByOne });
           continue;
         }
-        const byShape = stencils.get(definition) ?? new Map<string, Stencil>();
+        const byShape = stencils.get(definition) ?? new Map<string, { key: string; pages?: RenderedPage[] }>();
         stencils.set(definition, byShape);
-        const key = `${lang}|${shape}`;
-        let stencil = byShape.get(key);
+        const shapeKey = `${lang}|${shape}`;
+        let stencil = byShape.get(shapeKey);
         if (!stencil) {
-          stencil = { pages: stencilPages(site, env, force, theme, lang, definition, names, renderBody) };
-          byShape.set(key, stencil);
+          const marked = markStrings({ force, theme }, []) as { force: Force; theme: ThemeView };
+          stencil = { key: keyOf(serviceViews(site, marked.force, lang, definition, names, marked.theme, bodyKey)) };
+          byShape.set(shapeKey, stencil);
         }
-        const stamped = stencil.pages.map((page) => ({ url: stamp(page.url, leaves), html: stamp(page.html, leaves) }));
-        if (stamped.every((page) => page.url !== undefined && page.html !== undefined)) pages.push(...(stamped as RenderedPage[]));
-        else for (const view of serviceViews(site, force, lang, definition, names, theme, renderBody)) pages.push({ url: view.url, html: renderView(env, view) });
+        const made = stencil;
+        groups.push({
+          key: digest(made.key, shapeKey, leavesKey),
+          render: () => {
+            made.pages ??= stencilPages(site, env, force, theme, lang, definition, names, renderBody);
+            const stamped = made.pages.map((page) => ({ url: stamp(page.url, leaves), html: stamp(page.html, leaves) }));
+            return stamped.every((page) => page.url !== undefined && page.html !== undefined) ? (stamped as RenderedPage[]) : oneByOne();
+          },
+        });
       }
     }
-    progress(pages.length);
+    groups[groups.length - 1].last = true;
   }
-  for (const sitemap of forceSitemaps(site.forces, pages.map((page) => page.url), siteUrl())) pages.push({ url: sitemap.url, html: sitemap.xml });
+  // Each force's sitemap.xml lists every page address the groups above make.
+  const urls = [...pagesOnDemand(site, env, names).keys()];
+  const base = siteUrl();
+  groups.push({ key: keyOf("sitemaps", urls, base), render: () => forceSitemaps(site.forces, urls, base).map((sitemap) => ({ url: sitemap.url, html: sitemap.xml })) });
+  return groups;
+}
+
+/**
+ * Every page's URL with a way to render it now, for `npm run dev`: nothing is planned until a page is asked for,
+ * and then only its force's pages or its service's pages in its language (the same views the build renders).
+ */
+export function pagesOnDemand(site: Site, env: nunjucks.Environment, names: AssetNames): Map<string, () => string> {
+  const renderBody = bodyRenderer(env);
+  const pages = new Map<string, () => string>([["/", () => renderView(env, nationalView(site, names))]]);
+  const once = <T>(make: () => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const pick = (views: () => ForceView[], url: string) => () => renderView(env, views().find((view) => view.url === url)!);
+  for (const force of site.forces) {
+    const theme = once(() => themeView(site, force, names));
+    const own = once(() => forcePageViews(site, force, names, theme(), renderBody));
+    for (const page of site.pagesByForce.get(force.id) ?? []) {
+      const url = pageUrl(force, page.lang, page.slug);
+      pages.set(url, pick(own, url));
+    }
+    for (const lang of serviceLanguages(site, force)) {
+      for (const definition of site.servicesByForce.get(force.id) ?? []) {
+        const views = once(() => serviceViews(site, force, lang, definition, names, theme(), renderBody));
+        const urls = [...definition.steps.map((step) => stepUrl(force, lang, definition, step.id)), ...outcomesOf(definition).map((id) => outcomeUrl(serviceUrl(force, lang, definition.id), id))];
+        for (const url of urls) pages.set(url, pick(views, url));
+      }
+    }
+  }
   return pages;
 }
 

@@ -1,12 +1,9 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { existsSync, readdirSync, rmdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
-import { brotliCompress, constants, gzip } from "node:zlib";
+import { Worker } from "node:worker_threads";
 
-const brotli = promisify(brotliCompress);
-const gzipped = promisify(gzip);
 const compressible = /\.(html|css|js|svg|json)$/;
 
 /** A file of the built site, by its path below the site folder ("kent/index.html", "assets/govuk.ab12.js"). */
@@ -40,44 +37,110 @@ export interface WriteReport {
  * Writes the files whose content differs from the last build's (by hash), with a .br and a .gz beside each
  * text file, and removes the files the last build wrote that are no longer part of the site, with theirs.
  * Fingerprinted assets, fetched by every visitor and cached for a year, get brotli's best; pages, of which
- * there are thousands, a quick setting. Compression runs on libuv's thread pool, several files at once.
+ * there are thousands, a quick setting. Files are handed over as they are rendered and compressed in worker
+ * threads (one per core) while the build goes on rendering; into a fresh folder they are written at once, into
+ * the live site only by `finish`, so a build that fails half-way changes nothing.
  */
-export async function writeSiteFiles(siteDir: string, files: SiteFile[], previous: Record<string, string> = {}, progress: (done: number, total: number) => void = () => {}): Promise<WriteReport> {
-  const hashes: Record<string, string> = {};
-  const changed: SiteFile[] = [];
-  for (const file of files) {
-    const hash = contentHash(file.content);
-    hashes[file.path] = hash;
-    if (previous[file.path] !== hash || !existsSync(path.join(siteDir, file.path))) changed.push(file);
-  }
-  const removed = Object.keys(previous).filter((file) => !(file in hashes));
-  for (const file of removed) {
-    for (const suffix of ["", ".br", ".gz"]) rmSync(path.join(siteDir, file + suffix), { force: true });
-    removeEmptyParents(siteDir, path.dirname(path.join(siteDir, file)));
+export class SiteWriter {
+  private readonly hashes: Record<string, string> = {};
+  private readonly changed: string[] = [];
+  private readonly workers: Worker[] = [];
+  private sent = 0;
+  private done = 0;
+  private committed = 0;
+  private onDone: () => void = () => {};
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly siteDir: string,
+    private readonly previous: Record<string, string> = {},
+    /** The folder is new (nothing in it is live): files are written as soon as they are compressed. */
+    private readonly fresh = false,
+  ) {}
+
+  /** Files the build knows are as the last build wrote them (made from the same inputs): they keep their hash. */
+  keep(files: string[]): void {
+    for (const file of files) this.hashes[file] = this.previous[file];
   }
 
-  const directories = new Set(changed.map((file) => path.dirname(path.join(siteDir, file.path))));
-  for (const directory of directories) mkdirSync(directory, { recursive: true });
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < changed.length) {
-      const file = changed[next++];
-      const full = path.join(siteDir, file.path);
-      const content = Buffer.from(file.content);
-      const writes = [writeFile(full, content)];
-      if (compressible.test(file.path)) {
-        const quality = /\.(css|js|svg)$/.test(file.path) ? 11 : 5;
-        const [br, gz] = await Promise.all([brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: quality } }), gzipped(content, { level: 9 })]);
-        writes.push(writeFile(`${full}.br`, br), writeFile(`${full}.gz`, gz));
+  add(file: SiteFile): void {
+    const hash = contentHash(file.content);
+    this.hashes[file.path] = hash;
+    if (this.previous[file.path] === hash && existsSync(path.join(this.siteDir, file.path))) return;
+    this.changed.push(file.path);
+    const compress = compressible.test(file.path);
+    const quality = /\.(css|js|svg)$/.test(file.path) ? 11 : 5;
+    this.worker(this.sent++).postMessage({ type: "file", full: path.join(this.siteDir, file.path), content: file.content, quality: compress ? quality : undefined, gzipLevel: 6 });
+  }
+
+  private worker(index: number): Worker {
+    if (!this.workers.length) {
+      for (let i = 0; i < Math.max(1, os.availableParallelism()); i++) {
+        const worker = new Worker(new URL("./compress-worker.mjs", import.meta.url), { workerData: { writeNow: this.fresh }, execArgv: [] });
+        worker.on("message", (message: { type: string }) => {
+          if (message.type === "done") this.done++;
+          else if (message.type === "committed") this.committed++;
+          this.onDone();
+        });
+        worker.on("error", (error) => {
+          this.failure = error;
+          this.onDone();
+        });
+        this.workers.push(worker);
       }
-      await Promise.all(writes);
-      if (++done % 250 === 0) progress(done, changed.length);
     }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  progress(done, changed.length);
-  return { written: changed.map((f) => f.path), removed, unchanged: files.length - changed.length, hashes };
+    return this.workers[index % this.workers.length];
+  }
+
+  /** Waits for every file to be compressed (and written), then removes what is gone. */
+  async finish(progress: (done: number, total: number) => void = () => {}): Promise<WriteReport> {
+    let shown = 0;
+    await this.until(() => {
+      if (this.done - shown >= 250) progress((shown = this.done), this.changed.length);
+      return this.done === this.sent;
+    });
+    if (!this.fresh && this.workers.length) {
+      for (const worker of this.workers) worker.postMessage({ type: "commit" });
+      await this.until(() => this.committed === this.workers.length);
+    }
+    await this.close();
+    progress(this.done, this.changed.length);
+    const removed = Object.keys(this.previous).filter((file) => !(file in this.hashes));
+    for (const file of removed) {
+      for (const suffix of ["", ".br", ".gz"]) rmSync(path.join(this.siteDir, file + suffix), { force: true });
+      removeEmptyParents(this.siteDir, path.dirname(path.join(this.siteDir, file)));
+    }
+    return { written: this.changed, removed, unchanged: Object.keys(this.hashes).length - this.changed.length, hashes: this.hashes };
+  }
+
+  /** Stops the workers, writing nothing more (after a failed build, or once finished). */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.workers.length = 0;
+  }
+
+  private until(ready: () => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.failure) reject(this.failure);
+        else if (ready()) resolve();
+      };
+      this.onDone = check;
+      check();
+    });
+  }
+}
+
+/** All at once: the files to write, those kept from the last build, and what the last build wrote. */
+export async function writeSiteFiles(siteDir: string, files: SiteFile[], previous: Record<string, string> = {}, progress: (done: number, total: number) => void = () => {}, kept: string[] = []): Promise<WriteReport> {
+  const writer = new SiteWriter(siteDir, previous);
+  try {
+    writer.keep(kept);
+    for (const file of files) writer.add(file);
+    return await writer.finish(progress);
+  } finally {
+    await writer.close();
+  }
 }
 
 /** A page taken away leaves no empty folder behind (a folder with an index.html is a URL that answers). */

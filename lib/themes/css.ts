@@ -1,6 +1,6 @@
 import path from "node:path";
 import { formatHex, interpolate } from "culori";
-import * as sass from "sass";
+import { createRequire } from "node:module";
 import { fingerprint } from "../site/fingerprint.ts";
 import type { ThemeColours } from "./colours.ts";
 
@@ -15,6 +15,8 @@ export { fingerprint };
 
 /** Compiles themes/main.scss (govuk-frontend plus our few rules) once for every force. */
 export function compileSharedStylesheet(root: string): Stylesheet {
+  // Loaded only here (it takes a moment): a build whose stylesheet is cached never needs Sass.
+  const sass = createRequire(import.meta.url)("sass") as typeof import("sass");
   const result = sass.compile(path.join(root, "themes", "main.scss"), {
     loadPaths: [path.join(root, "node_modules")],
     style: "compressed",

@@ -17,7 +17,8 @@ function snapshot(siteDir: string): Map<string, string> {
     }
   };
   visit(siteDir);
-  files.delete(path.join(".front-counter", "manifest.json"));
+  // The build's own records (manifest.json, build.json) change with every build; they are not the site.
+  for (const file of files.keys()) if (file.startsWith(`.front-counter${path.sep}`)) files.delete(file);
   return files;
 }
 
@@ -99,6 +100,32 @@ describe("a build after one change rewrites what the change affects, and nothing
     expect(change.added.filter((f) => f.endsWith(".css"))).toHaveLength(1);
     expect(change.removed.filter((f) => f.endsWith(".css"))).toHaveLength(1);
     expect(readFileSync(path.join(siteDir, "kent/index.html"), "utf8")).toContain(change.added.find((f) => f.endsWith(".css")));
+  }, 300_000);
+
+  /** The built pages whose HTML contains a text, as the site is now. */
+  const pagesShowing = (text: string) => [...snapshot(siteDir).keys()].filter((f) => f.endsWith(".html") && readFileSync(path.join(siteDir, f), "utf8").includes(text)).sort();
+
+  it("a change to a UI string changes every page that shows it, and only those", async () => {
+    const file = path.join(root, "content/locales/en.json");
+    const strings = JSON.parse(readFileSync(file, "utf8"));
+    // The heading over the list of services, on each force's English hub page.
+    strings.report.servicesTitle = "What you can report online";
+    writeFileSync(file, JSON.stringify(strings, null, 2));
+    const change = await rebuild();
+    const showing = pagesShowing(`<h2 class="govuk-heading-m">What you can report online</h2>`);
+    expect(showing).toEqual(expect.arrayContaining(forceRecords().map((f) => `${f.id}/report/index.html`)));
+    expect(change).toEqual({ changed: withCompressed(showing), added: [], removed: [] });
+  }, 300_000);
+
+  it("a change to a layout changes every page made with it, and only those", async () => {
+    // The hub layout: each force's list of services, in every language it publishes.
+    const file = path.join(root, "content/_includes/layouts/hub.njk");
+    const showing = pagesShowing('<ul class="govuk-list fc-service-list">');
+    expect(showing.length).toBeGreaterThanOrEqual(forceRecords().length);
+    writeFileSync(file, readFileSync(file, "utf8").replace('<ul class="govuk-list fc-service-list">', '<ul class="govuk-list fc-service-list" data-edited>'));
+    const change = await rebuild();
+    expect(change).toEqual({ changed: withCompressed(showing), added: [], removed: [] });
+    expect(pagesShowing('<ul class="govuk-list fc-service-list" data-edited>')).toEqual(showing);
   }, 300_000);
 
   it("a removed page disappears from the site with its .br and .gz, and no other page changes", async () => {

@@ -54,6 +54,15 @@ describe("npm run dev: the preview editors work in", () => {
     expect(fixed.body).toContain("Straight away: when to call");
   }, 120_000);
 
+  it("a change to a layout shows on the next page asked for", async () => {
+    const file = path.join(root, "content/_includes/layouts/hub.njk");
+    // Asked for once first, so the layout has been read and compiled before it changes.
+    expect(await (await fetch(`${origin}/kent/report/`)).text()).toContain('<ul class="govuk-list fc-service-list">');
+    writeFileSync(file, readFileSync(file, "utf8").replace('<ul class="govuk-list fc-service-list">', '<ul class="govuk-list fc-service-list" data-edited>'));
+    const changed = await until(`${origin}/kent/report/`, (status, body) => status === 200 && body.includes("data-edited"));
+    expect(changed.body).toContain('<ul class="govuk-list fc-service-list" data-edited>');
+  }, 120_000);
+
   it("a deleted page and a switched-off service are gone at once", async () => {
     expect((await fetch(`${origin}/kent/cookies/`)).status).toBe(200);
     rmSync(path.join(root, "content/pages/cookies.md"));
