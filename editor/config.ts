@@ -128,6 +128,11 @@ interface Context {
   at: string;
   /** The definitions ($ref) entered on the way here: a condition inside a condition is offered once, not forever. */
   refs?: string[];
+  /**
+   * Inside an optional object (a question's hint): Decap would insist on its required members even when the
+   * object is left empty, so they are not required here; `npm run check` still names one left out of a hint given.
+   */
+  optional?: boolean;
 }
 
 /** One schema property as a Decap field. */
@@ -137,7 +142,7 @@ export function fieldOf(name: string, raw: Schema, required: boolean, ctx: Conte
   if (ref && refs.filter((r) => r === ref).length >= maxNesting) return undefined;
   const node = resolve(raw, ctx.root);
   const at = ctx.at ? `${ctx.at}.${name}` : name;
-  const base = { name, label: labelOf(name), required, ...(node.description ? { hint: node.description } : {}) };
+  const base = { name, label: labelOf(name), required: required && !ctx.optional, ...(node.description ? { hint: node.description } : {}) };
   const inner: Context = { ...ctx, at, depth: ctx.depth + 1, refs: ref ? [...refs, ref] : refs };
   if (name === "$schema") return { ...base, label: "Schema", widget: "hidden", required: false };
   if (node.const !== undefined) return { ...base, widget: "hidden", default: node.const };
@@ -168,17 +173,18 @@ export function fieldOf(name: string, raw: Schema, required: boolean, ctx: Conte
     if (choices) return { ...base, widget: "select", multiple: true, options: choices };
     if (items.type === "object" || items.$ref) {
       if (ctx.depth >= maxDepth) return undefined;
-      const list = listOf(items, inner);
+      const list = listOf(items, { ...inner, optional: false });
       if (list.fields?.length === 0) return undefined;
       return { ...base, widget: "list", ...list, ...(node.minItems ? { min: node.minItems } : {}) };
     }
-    const one = fieldOf(name, items, true, inner)!;
+    const one = fieldOf(name, items, true, { ...inner, optional: false })!;
     return { ...base, widget: "list", field: { ...one, label: labelOf(name) }, ...(node.minItems ? { min: node.minItems } : {}) };
   }
   if (type === "object" && node.properties) {
     if (ctx.depth >= maxDepth) return undefined;
-    const fields = objectFields(node, inner);
-    return fields.length ? { ...base, widget: "object", fields, collapsed: ctx.depth > 0 } : undefined;
+    const fields = objectFields(node, { ...inner, optional: !base.required });
+    // English and Welsh of a text stay open side by side; bigger objects open when asked.
+    return fields.length ? { ...base, widget: "object", fields, collapsed: ctx.depth > 0 && fields.length > 3 } : undefined;
   }
   return undefined;
 }
@@ -242,18 +248,26 @@ function localeFields(node: Json, prefix = ""): DecapField[] {
     );
 }
 
-/** Which of a pair of page files changed last, by the last commit that touched it, else its modification time. */
-function changedAt(root: string, file: string): number {
+/**
+ * When each page file under `folder` last changed: the last commit that touched it, or, for a file changed since
+ * (or never committed, or outside a git checkout), when it was saved. Two git commands for the whole folder.
+ */
+function changeTimes(root: string, folder: string): (file: string) => number {
+  const committed = new Map<string, number>();
+  const dirty = new Set<string>();
   try {
-    const out = execFileSync("git", ["log", "-1", "--format=%ct", "--", file], { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
-    const committed = out ? Number(out) * 1000 : 0;
-    // A file changed since its last commit (or never committed) counts from when it was saved.
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", file], { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
-    if (committed && !dirty) return committed;
+    const git = (args: string[]) => execFileSync("git", args, { cwd: root, stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64 * 1024 * 1024 }).toString();
+    const prefix = git(["rev-parse", "--show-prefix"]).trim();
+    let time = 0;
+    for (const line of git(["log", "--format=%x00%ct", "--name-only", "--relative", "--", folder]).split("\n")) {
+      if (line.startsWith("\u0000")) time = Number(line.slice(1)) * 1000;
+      else if (line && !committed.has(line)) committed.set(line, time);
+    }
+    for (const line of git(["status", "--porcelain", "--", folder]).split("\n")) if (line) dirty.add(line.slice(3).replace(prefix, ""));
   } catch {
-    // Not a git checkout (a copy of the content): the file's own time.
+    // Not a git checkout (a copy of the content): files' own times.
   }
-  return statSync(path.join(root, file)).mtimeMs;
+  return (file) => (committed.has(file) && !dirty.has(file) ? committed.get(file)! : statSync(path.join(root, file)).mtimeMs);
 }
 
 export interface PageFile {
@@ -277,6 +291,7 @@ function markdownFiles(root: string, folder: string, prefix = ""): string[] {
 export function pageFiles(root: string, folder: string): PageFile[] {
   // English first, its Welsh twin next to it.
   const order = (file: string) => `${file.replace(/(\.cy)?\.md$/, "")}\u0000${file.endsWith(".cy.md") ? 1 : 0}`;
+  const changedAt = changeTimes(root, folder);
   const files = markdownFiles(root, folder).sort((a, b) => order(a).localeCompare(order(b)));
   return files.map((relative): PageFile => {
     const file = path.posix.join(folder, relative.split(path.sep).join("/"));
@@ -284,7 +299,7 @@ export function pageFiles(root: string, folder: string): PageFile[] {
     const title = /^title:\s*(.+)$/m.exec(readFileSync(path.join(root, file), "utf8"))?.[1]?.replace(/^["']|["']$/g, "") ?? relative;
     const twin = lang === "cy" ? file.replace(/\.cy\.md$/, ".md") : file.replace(/\.md$/, ".cy.md");
     const hasTwin = existsSync(path.join(root, twin));
-    const stale = lang === "cy" && hasTwin ? changedAt(root, twin) > changedAt(root, file) : undefined;
+    const stale = lang === "cy" && hasTwin ? changedAt(twin) > changedAt(file) : undefined;
     return { file, lang, title, ...(hasTwin ? { twin } : {}), ...(stale ? { stale } : {}) };
   });
 }

@@ -18,6 +18,7 @@ import * as esbuild from "esbuild";
 import { Hono } from "hono";
 import { loadForces } from "../lib/forces/load.ts";
 import { editorConfig, pageFiles } from "./config.ts";
+import { tidyRequest } from "./save.ts";
 import { renderEntry, renderedAssets, type RenderRequest } from "./render.ts";
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -106,7 +107,7 @@ app.get("/admin/decap/:file", (c) => {
   return c.body(readFileSync(path.join(decapDist, file)), 200, { "Content-Type": type, "Cache-Control": "max-age=3600" });
 });
 app.post("/api/v1", async (c) =>
-  fetch(`${proxyOrigin}/api/v1`, { method: "POST", headers: { "content-type": "application/json" }, body: await c.req.raw.text() }),
+  fetch(`${proxyOrigin}/api/v1`, { method: "POST", headers: { "content-type": "application/json" }, body: tidyRequest(root, await c.req.raw.text()) }),
 );
 app.get("/__editor/forces", (c) => c.json(loadForces(root).forces.map((f) => ({ id: f.id, name: f.name, languages: f.languages, theme: f.theme }))));
 app.get("/__editor/pages", (c) => c.json([...pageFiles(root, "content/pages"), ...pageFiles(root, "content/outcomes"), ...pageFiles(root, "forces")]));
