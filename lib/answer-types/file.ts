@@ -11,9 +11,9 @@ import {
  */
 export const kindTypes: Record<FileKind, string[]> = {
   photo: ["image/jpeg", "image/png", "image/heic", "image/heif", "image/webp", "image/gif"],
-  video: ["video/mp4", "video/quicktime", "video/vnd.avi", "video/x-msvideo", "video/x-matroska", "video/webm", "video/3gpp", "video/mp2t"],
+  video: ["video/mp4", "video/quicktime", "video/vnd.avi", "video/matroska", "video/webm", "video/3gpp", "video/mp2t"],
   document: ["application/pdf"],
-  audio: ["audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/wav", "audio/x-wav", "audio/ogg", "audio/amr"],
+  audio: ["audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/wav", "audio/ogg", "audio/amr"],
 };
 
 /** What the file input hints to the browser's file picker (a convenience only: the bytes decide). */

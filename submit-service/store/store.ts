@@ -27,6 +27,8 @@ export interface PendingPage {
   step: string;
   values: Record<string, string | string[] | undefined>;
   check: boolean;
+  /** A file refused on this page (wrong type, too large, a virus …): its question and the message it shows. */
+  uploadError?: { field: string; text: string };
 }
 
 /** A report as it is sent to the store: what its delivery needs (ReportForDelivery) before it has a reference. */
