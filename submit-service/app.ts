@@ -117,17 +117,18 @@ export function createApp(deps: AppDeps): Hono {
   });
   // A step that takes files takes its largest file and its form, refused from Content-Length before anything is
   // read, and counted as it streams when no length is given; every other post, BODY_LIMIT_BYTES.
-  app.on("POST", "*", (c, next) => {
+  app.on("POST", "*", async (c, next) => {
     const step = uploadStep(c.req.path);
     if (!step) return formLimit(c, next);
+    // Not hono's bodyLimit here: without a Content-Length it would hold the whole body in memory. The streaming
+    // limit is the upload's own (submit-service/uploads/multipart.ts), which stops reading at the file's limit.
     const most = uploadRequestBytes(step, config.bodyLimitBytes);
-    return bodyLimit({
-      maxSize: most,
-      onError: (c) => {
-        c.header("Connection", "close");
-        return c.text(`What you sent is too large. A file on this page must be smaller than ${sizeWords(most - config.bodyLimitBytes)}.`, 413);
-      },
-    })(c, next);
+    const length = c.req.header("content-length");
+    if (length !== undefined && !c.req.header("transfer-encoding") && !(Number(length) <= most)) {
+      c.header("Connection", "close");
+      return c.text(`What you sent is too large. A file on this page must be smaller than ${sizeWords(most - config.bodyLimitBytes)}.`, 413);
+    }
+    await next();
   });
   app.on("POST", "/api/*", async (c, next) => {
     c.header("Cache-Control", "no-store");

@@ -11,9 +11,10 @@ import type { Draft, PendingPage } from "../store/store.ts";
 import { render, urlFor, type Journey } from "./context.ts";
 import type { DraftKeeper, DraftLookup } from "./drafts.ts";
 import { applyGroupAction, findGroupAction } from "./group-actions.ts";
-import { draftFiles, fileQuestionsOf, uploadReceiver, UploadsUnavailable, withDraftFiles, type UploadOutcome } from "./uploads.ts";
+import { draftFiles, fileQuestionsOf, uploadReceiver, uploadRequestBytes, UploadsUnavailable, withDraftFiles, type UploadOutcome } from "./uploads.ts";
 import { isMultipartContentType } from "../http/media-type.ts";
-import { MultipartRefused } from "../uploads/multipart.ts";
+import { BodyTooLarge, MultipartRefused } from "../uploads/multipart.ts";
+import { sizeWords } from "../../lib/answer-types/file.checks.ts";
 
 /** Fields of the form that are not answers: the honeypot, the "changing from check-answers" flag and a group button. */
 const controlFields = ["website", "change", "action"];
@@ -95,6 +96,10 @@ export function stepPages(deps: AppDeps, drafts: DraftKeeper) {
         ({ form, outcome: upload } = await uploads.receive(c, journey, step, current!));
       } catch (error) {
         if (error instanceof MultipartRefused) return c.text(`${error.message} Go back to the page and try again.`, 400);
+        if (error instanceof BodyTooLarge) {
+          c.header("Connection", "close");
+          return c.text(`What you sent is too large. A file on this page must be smaller than ${sizeWords(uploadRequestBytes(step, deps.config.bodyLimitBytes) - deps.config.bodyLimitBytes)}.`, 413);
+        }
         if (!(error instanceof UploadsUnavailable)) throw error;
         deps.logger.error("uploads refused: the virus scanner is unavailable", { reason: error.message });
         c.header("Retry-After", "60");

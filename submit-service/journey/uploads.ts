@@ -57,7 +57,11 @@ export function uploadReceiver(deps: AppDeps) {
     // Without a scanner a post can still remove a file or continue; a file it carries is refused below.
     const tempDir = uploads?.tempDir ?? path.join(os.tmpdir(), "front-counter-uploads");
     await mkdir(tempDir, { recursive: true, mode: 0o700 });
-    const { form, file } = await readMultipart(c.req.raw, tempDir, { maxFileBytes: Math.max(...questions.map(mostBytesAnyKind)), maxFields: mostValuesPosted(step) });
+    const { form, file } = await readMultipart(c.req.raw, tempDir, {
+      maxFileBytes: Math.max(...questions.map(mostBytesAnyKind)),
+      maxFields: mostValuesPosted(step),
+      maxBodyBytes: uploadRequestBytes(step, deps.config.bodyLimitBytes),
+    });
     try {
       if (!file) return { form, outcome: undefined };
       const question = questions.find((q) => q.id === file.field);
@@ -71,7 +75,7 @@ export function uploadReceiver(deps: AppDeps) {
       if (already.length >= mostFiles(question)) return refuse("tooMany", `${already.length} files already`);
       if (already.reduce((sum, f) => sum + f.size, 0) + file.size > mostTotalBytes(question)) return refuse("totalTooBig", `${file.size} bytes more`);
       const inspection = await inspectFile(file.path, file.size, question);
-      if (!inspection.ok) return refuse(inspection.refusal, inspection.detail);
+      if (!inspection.ok) return refuse(inspection.refusal, inspection.detail, inspection.kind);
       if (!uploads) throw new UploadsUnavailable("no virus scanner is configured");
       let verdict;
       try {

@@ -51,7 +51,7 @@ export async function polyglotIn(file: string, size: number, kind: FileKind, typ
   return undefined;
 }
 
-export type Inspection = { ok: true; kind: FileKind; type: string } | { ok: false; refusal: UploadRefusal; detail: string };
+export type Inspection = { ok: true; kind: FileKind; type: string } | { ok: false; refusal: UploadRefusal; detail: string; kind?: FileKind };
 
 /**
  * What a file is, decided by its bytes alone against the question's kinds: its type from its magic bytes
@@ -63,7 +63,7 @@ export async function inspectFile(file: string, size: number, question: Question
   const detected = await fileTypeFromFile(file);
   const kind = detected && acceptedKinds(question).find((k) => kindTypes[k].includes(detected.mime));
   if (!detected || !kind) return { ok: false, refusal: "type", detail: detected ? `detected ${detected.mime}` : "no known type in its first bytes" };
-  if (size > mostBytes(question, kind)) return { ok: false, refusal: "tooBig", detail: `${size} bytes for a ${kind}` };
+  if (size > mostBytes(question, kind)) return { ok: false, refusal: "tooBig", detail: `${size} bytes for a ${kind}`, kind };
   const other = await polyglotIn(file, size, kind, detected.mime);
   if (other) return { ok: false, refusal: "polyglot", detail: `${detected.mime} carrying ${other}` };
   return { ok: true, kind, type: detected.mime };

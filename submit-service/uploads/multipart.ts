@@ -26,9 +26,13 @@ export interface MultipartLimits {
   maxFileBytes: number;
   /** The most text fields (and values) the step's form can hold. */
   maxFields: number;
+  /** The most bytes the whole body may hold (its file, its fields and the multipart framing). */
+  maxBodyBytes: number;
 }
 
 export class MultipartRefused extends Error {}
+/** The body went past the most the page takes (413): the rest is not read. */
+export class BodyTooLarge extends Error {}
 /** The file went past its limit: the rest of the body is not read. */
 class FileTooLarge extends Error {}
 
@@ -46,12 +50,19 @@ export async function readMultipart(request: Request, tempDir: string, limits: M
   try {
     parser = busboy({
       headers: { "content-type": contentType },
+      // Browsers send file names as UTF-8 (busboy would read them as Latin-1).
+      defParamCharset: "utf8",
       limits: { files: 1, fileSize: limits.maxFileBytes, fields: limits.maxFields, fieldSize: 20_000, parts: limits.maxFields + 1, fieldNameSize: 200 },
     });
   } catch {
     throw new MultipartRefused("The form was not sent as multipart/form-data.");
   }
   const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
+  let bodyBytes = 0;
+  source.on("data", (chunk: Buffer) => {
+    bodyBytes += chunk.length;
+    if (bodyBytes > limits.maxBodyBytes) source.destroy(new BodyTooLarge());
+  });
   const form: FormValues = {};
   let file: ReceivedFile | undefined;
   let writing: Promise<void> | undefined;
@@ -92,6 +103,7 @@ export async function readMultipart(request: Request, tempDir: string, limits: M
     await writing?.catch(() => undefined);
     if (file) await discard(file);
     if (error instanceof FileTooLarge && file) return { form, file };
+    if (error instanceof BodyTooLarge) throw error;
     throw error instanceof MultipartRefused ? error : new MultipartRefused(`The form could not be read: ${(error as Error).message}`);
   }
   if (tooMany) {
