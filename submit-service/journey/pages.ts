@@ -11,7 +11,7 @@ import type { Draft, PendingPage } from "../store/store.ts";
 import { render, urlFor, type Journey } from "./context.ts";
 import type { DraftKeeper, DraftLookup } from "./drafts.ts";
 import { applyGroupAction, findGroupAction } from "./group-actions.ts";
-import { draftFiles, fileQuestionsOf, uploadReceiver, uploadRequestBytes, UploadsUnavailable, withDraftFiles, type UploadOutcome } from "./uploads.ts";
+import { draftFiles, fileQuestionsOf, uploadReceiver, uploadMessage, uploadRequestBytes, UploadsUnavailable, withDraftFiles, type UploadOutcome } from "./uploads.ts";
 import { isMultipartContentType } from "../http/media-type.ts";
 import { BodyTooLarge, MultipartRefused } from "../uploads/multipart.ts";
 import { sizeWords } from "../../lib/answer-types/file.checks.ts";
@@ -125,6 +125,9 @@ export function stepPages(deps: AppDeps, drafts: DraftKeeper) {
         answers[question.id] = draftFiles(answers, question).filter((f) => f.id !== id);
       }
       form = withDraftFiles(step, form, answers);
+      // "Upload file" pressed with no file chosen.
+      const pressedUpload = typeof form.action === "string" && form.action.startsWith("upload:") ? fileQuestionsOf(step).find((q) => form.action === `upload:${q.id}`) : undefined;
+      if (pressedUpload && !upload) upload = { refused: "noFile", question: pressedUpload, message: uploadMessage(pressedUpload, "noFile", journey.lang) };
       const refused = upload && "refused" in upload ? upload : undefined;
       const staying = refused || removing || (typeof form.action === "string" && form.action.startsWith("upload:"));
       if (staying) {

@@ -35,6 +35,12 @@ export function withDraftFiles(step: Step, form: FormValues, answers: Answers | 
 /** One upload's outcome: kept (its record), or refused with the message the page shows. */
 export type UploadOutcome = { kept: FileRecord; question: Question } | { refused: UploadRefusal; question: Question; message: string };
 
+/** The message a refused upload shows on its question, in the page's language, with the limit it broke. */
+export function uploadMessage(question: Question, refusal: UploadRefusal, lang: Journey["lang"], kind?: FileRecord["kind"]): string {
+  const max = refusal === "totalTooBig" ? mostTotalBytes(question) : kind ? mostBytes(question, kind) : mostBytesAnyKind(question);
+  return fill(text(uploadMessages[refusal], lang)!, { kinds: acceptedWords(question, lang), max: sizeWords(max), count: mostFiles(question) });
+}
+
 /** The service cannot take files now (no scanner, or the scanner not answering): nothing is kept. */
 export class UploadsUnavailable extends Error {}
 
@@ -44,11 +50,6 @@ export class UploadsUnavailable extends Error {}
  */
 export function uploadReceiver(deps: AppDeps) {
   const { store, clock, logger } = deps;
-
-  function message(question: Question, refusal: UploadRefusal, lang: Journey["lang"], kind?: FileRecord["kind"]): string {
-    const max = refusal === "totalTooBig" ? mostTotalBytes(question) : kind ? mostBytes(question, kind) : mostBytesAnyKind(question);
-    return fill(text(uploadMessages[refusal], lang)!, { kinds: acceptedWords(question, lang), max: sizeWords(max), count: mostFiles(question) });
-  }
 
   /** The post's text fields and, if it carried one, what became of its file. */
   async function receive(c: Context, journey: Journey, step: Step, draft: Draft): Promise<{ form: FormValues; outcome: UploadOutcome | undefined }> {
@@ -65,10 +66,10 @@ export function uploadReceiver(deps: AppDeps) {
     try {
       if (!file) return { form, outcome: undefined };
       const question = questions.find((q) => q.id === file.field);
-      if (!question) return { form, outcome: { refused: "noFile", question: questions[0], message: message(questions[0], "noFile", journey.lang) } };
+      if (!question) return { form, outcome: { refused: "noFile", question: questions[0], message: uploadMessage(questions[0], "noFile", journey.lang) } };
       const refuse = (refused: UploadRefusal, detail: string, kind?: FileRecord["kind"]) => {
         logger.info("upload refused", { force: journey.force.id, service: journey.definition.id, why: refused, detail });
-        return { form, outcome: { refused, question, message: message(question, refused, journey.lang, kind) } };
+        return { form, outcome: { refused, question, message: uploadMessage(question, refused, journey.lang, kind) } };
       };
       if (file.truncated) return refuse("tooBig", `more than ${mostBytesAnyKind(question)} bytes`);
       const already = draftFiles(draft.answers, question);

@@ -74,11 +74,11 @@ afterAll(async () => {
 });
 
 /** A visitor who has answered every page before the footage page. */
-async function atFootage(): Promise<Visitor> {
+async function atFootage(base = start): Promise<Visitor> {
   const visitor = new Visitor(server.url);
   for (const { step, form } of happyPath(definition)) {
     if (step.id === "footage") return visitor;
-    const response = await visitor.post(step === definition.steps[0] ? start : `${start}${step.id}/`, form);
+    const response = await visitor.post(step === definition.steps[0] ? base : `${base}${step.id}/`, form);
     expect(response.status, step.id).toBe(303);
   }
   throw new Error("no footage page on the path");
@@ -172,6 +172,24 @@ describe("evidence upload without JavaScript", () => {
     expect((await fetch(`${server.url}${files[0].links!.download.replace("/kent/", "/essex/")}`, { headers: { authorization: `Bearer ${essex.key}` } })).status).toBe(404);
   });
 
+  it("asks for a file when Upload file is pressed without one", async () => {
+    const visitor = await atFootage();
+    const form = new FormData();
+    form.append("footage", new Blob([]), "");
+    form.append("action", "upload:footage");
+    const page = await pageAfter(visitor, await visitor.postMultipart(footage, form));
+    expect(page.location).toBe(footage);
+    expect(page.error).toBe("Select a file to upload");
+  });
+
+  it("says in Welsh what a refused file broke", async () => {
+    const visitor = await atFootage("/gwent/cy/report/submit-driving-footage/");
+    const url = "/gwent/cy/report/submit-driving-footage/footage/";
+    const page = await pageAfter(visitor, await upload(visitor, "gwag.mp4", Buffer.alloc(0), "upload:footage", url));
+    expect(page.location).toBe(url);
+    expect(page.error).toBe("Mae’r ffeil a ddewiswyd yn wag");
+  });
+
   it("removes a file added, and keeps nothing of it", async () => {
     const visitor = await atFootage();
     const before = await store.countFiles();
@@ -182,6 +200,15 @@ describe("evidence upload without JavaScript", () => {
     form.append("action", remove);
     const removed = await pageAfter(visitor, await visitor.postMultipart(footage, form));
     expect(removed.files).toEqual([]);
+    await nothingLeftBehind(before);
+  });
+
+  it("deletes the files of a report left with Exit this page", async () => {
+    const visitor = await atFootage();
+    const before = await store.countFiles();
+    await pageAfter(visitor, await upload(visitor, "front camera.mp4", video(300_000)));
+    expect((await store.countFiles()).files).toBe(before.files + 1);
+    expect((await visitor.post(`${start}exit/`, {})).status).toBe(303);
     await nothingLeftBehind(before);
   });
 
@@ -245,12 +272,12 @@ describe("evidence upload without JavaScript", () => {
     });
 
     it("a photo streamed without a length past the most a photo page takes, cut off as it arrives", async () => {
-      // Report a crime's photos of damage take photos only, 20 MB each: the post is refused there, mid-stream.
+      // Report a crime's page about the damage takes photos only, 20 MB each: the post is refused there, mid-stream.
       const crime = (await serviceSite()).services.get("kent")!.get("report-crime")!;
       const visitor = new Visitor(server.url);
       const damage = happyPath(crime);
-      const url = "/kent/report/report-crime/damage-photos/";
-      // Walk to the damage photos (criminal damage), choosing criminal damage on the first page.
+      const url = "/kent/report/report-crime/what-was-damaged/";
+      // Walk to the page about the damage, choosing criminal damage on the first page.
       for (const { step, form } of damage) {
         if (step.id === "what-happened") break;
         const sent = step.id === "about-the-crime" ? { ...form, "crime-type": "criminal-damage" } : form;
@@ -258,10 +285,10 @@ describe("evidence upload without JavaScript", () => {
         const response = await visitor.post(target, sent);
         if (step.id === "where-it-happened") expect(response.headers.get("location")).toBe("/kent/report/report-crime/what-was-damaged/");
       }
-      await visitor.post("/kent/report/report-crime/what-was-damaged/", { "damage-description": "The wing mirror was snapped off" });
       const before = await store.countFiles();
       const big = Buffer.concat([photo, Buffer.alloc(30 * 1024 * 1024)]);
       const form = new FormData();
+      form.append("damage-description", "The wing mirror was snapped off");
       form.append("damage-photos", new Blob([new Uint8Array(big)]), "mirror.jpg");
       form.append("action", "upload:damage-photos");
       const body = new Response(form);
