@@ -75,7 +75,7 @@ export const uploadMessages: Record<UploadRefusal, Text> = {
   noFile: { en: "Select a file to upload", cy: "Dewiswch ffeil i’w huwchlwytho" },
   empty: { en: "The selected file is empty", cy: "Mae’r ffeil a ddewiswyd yn wag" },
   type: { en: "The selected file must be {kinds}", cy: "Rhaid i’r ffeil a ddewiswyd fod yn {kinds}" },
-  polyglot: { en: "The selected file contains something other than {kinds} and cannot be accepted", cy: "Mae’r ffeil a ddewiswyd yn cynnwys rhywbeth heblaw {kinds} ac ni ellir ei derbyn" },
+  polyglot: { en: "The selected file has something else hidden inside it, so it cannot be accepted", cy: "Mae rhywbeth arall wedi’i guddio yn y ffeil a ddewiswyd, felly ni ellir ei derbyn" },
   tooBig: { en: "The selected file must be smaller than {max}", cy: "Rhaid i’r ffeil a ddewiswyd fod yn llai na {max}" },
   tooMany: { en: "You can upload up to {count} files", cy: "Gallwch uwchlwytho hyd at {count} o ffeiliau" },
   totalTooBig: { en: "The files for one report must be smaller than {max} altogether", cy: "Rhaid i’r ffeiliau ar gyfer un adroddiad fod yn llai na {max} gyda’i gilydd" },
@@ -90,8 +90,21 @@ export const kindWords: Record<FileKind, Text> = {
   audio: { en: "a sound recording (MP3, M4A, WAV, OGG or AMR)", cy: "recordiad sain (MP3, M4A, WAV, OGG neu AMR)" },
 };
 
+/**
+ * In Welsh the kinds follow "yn" (predicative: soft mutation, but not of ll) and then "neu" (soft mutation):
+ * "fod yn llun … neu ddogfen PDF".
+ */
+const welshAfterYn: Record<FileKind, string> = { photo: "llun", video: "fideo", document: "ddogfen PDF", audio: "recordiad sain" };
+const welshAfterNeu: Record<FileKind, string> = { photo: "lun", video: "fideo", document: "ddogfen PDF", audio: "recordiad sain" };
+const welshFormats = (kind: FileKind) => /\(.*\)$/.exec(kindWords[kind].cy!)?.[0];
+
+/** The kinds a question accepts, as a message says them after "must be" / "fod yn": "a video (…) or a photo (…)". */
 export function acceptedWords(question: Question, lang: "en" | "cy"): string {
-  const words = acceptedKinds(question).map((k) => text(kindWords[k], lang)!);
+  const kinds = acceptedKinds(question);
+  const words =
+    lang === "cy"
+      ? kinds.map((k, i) => [(i === 0 ? welshAfterYn : welshAfterNeu)[k], welshFormats(k)].filter(Boolean).join(" "))
+      : kinds.map((k) => kindWords[k].en);
   const or = lang === "cy" ? " neu " : " or ";
   return words.length > 1 ? `${words.slice(0, -1).join(", ")}${or}${words[words.length - 1]}` : words[0];
 }

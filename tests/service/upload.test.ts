@@ -185,9 +185,9 @@ describe("evidence upload without JavaScript", () => {
   it("says in Welsh what a refused file broke", async () => {
     const visitor = await atFootage("/gwent/cy/report/submit-driving-footage/");
     const url = "/gwent/cy/report/submit-driving-footage/footage/";
-    const page = await pageAfter(visitor, await upload(visitor, "gwag.mp4", Buffer.alloc(0), "upload:footage", url));
+    const page = await pageAfter(visitor, await upload(visitor, "clip.mp4", readFileSync("/bin/true"), "upload:footage", url));
     expect(page.location).toBe(url);
-    expect(page.error).toBe("Mae’r ffeil a ddewiswyd yn wag");
+    expect(page.error).toBe("Rhaid i’r ffeil a ddewiswyd fod yn fideo (MP4, MOV, AVI, MKV, WEBM, 3GP neu TS) neu lun (JPG, PNG, HEIC, WEBP neu GIF)");
   });
 
   it("removes a file added, and keeps nothing of it", async () => {
@@ -225,8 +225,8 @@ describe("evidence upload without JavaScript", () => {
       ["the EICAR test file inside a JPEG", () => ["holiday.jpg", Buffer.concat([photo, eicar])], "The selected file contains a virus. It has not been kept"],
       ["an executable renamed as a video", () => ["clip.mp4", readFileSync("/bin/true")], "The selected file must be a video (MP4, MOV, AVI, MKV, WEBM, 3GP or TS) or a photo (JPG, PNG, HEIC, WEBP or GIF)"],
       ["a zero-byte file", () => ["empty.mp4", Buffer.alloc(0)], "The selected file is empty"],
-      ["a JPEG with a PHP script on its end", () => ["shell.jpg", Buffer.concat([photo, Buffer.from("<?php system($_GET['c']); ?>")])], "The selected file contains something other than a video"],
-      ["a JPEG with a ZIP archive on its end", () => ["zipped.jpg", Buffer.concat([photo, Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)])], "The selected file contains something other than a video"],
+      ["a JPEG with a PHP script on its end", () => ["shell.jpg", Buffer.concat([photo, Buffer.from("<?php system($_GET['c']); ?>")])], "The selected file has something else hidden inside it, so it cannot be accepted"],
+      ["a JPEG with a ZIP archive on its end", () => ["zipped.jpg", Buffer.concat([photo, Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)])], "The selected file has something else hidden inside it, so it cannot be accepted"],
       ["a photo larger than photos may be (20 MB), though smaller than a video may be", () => ["huge.jpg", Buffer.concat([photo, Buffer.alloc(21 * 1024 * 1024)])], "The selected file must be smaller than 20 MB"],
     ];
     it.each(refusals)("%s", async (_what, file, message) => {
