@@ -5,15 +5,12 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "node-html-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { templateScriptHashes } from "../../lib/render/csp.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
-import { createApp } from "../../submit-service/app.ts";
 import { newApiKey } from "../../submit-service/delivery/api-keys.ts";
-import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
-import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
 import type { Store } from "../../submit-service/store/store.ts";
 import { happyPath, referencePattern, Visitor } from "../helpers/journey.ts";
-import { listen, serviceSite, testAnswersKey, testConfig } from "../helpers/service.ts";
+import { serviceSite } from "../helpers/service.ts";
+import { uploadService } from "../helpers/uploads.ts";
 import { startClamd, type RunningClamd } from "../setup/clamd.ts";
 
 /**
@@ -50,21 +47,9 @@ let definition: ServiceDefinition;
 beforeAll(async () => {
   clamd = await startClamd();
   dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-upload-"));
-  tempDir = path.join(dir, "uploading");
-  store = openSqliteStore(path.join(dir, "store.sqlite"), aesGcmCipher(testAnswersKey));
-  const site = await serviceSite();
+  let site;
+  ({ store, server, tempDir, site } = await uploadService(dir, clamd.scanner));
   definition = site.services.get("kent")!.get("submit-driving-footage")!;
-  const app = createApp({
-    siteDir: path.join(dir, "no-static-pages"),
-    site,
-    store,
-    clock: () => new Date(),
-    logger: { info() {}, error() {} },
-    config: testConfig,
-    scriptHashes: templateScriptHashes(process.cwd()),
-    uploads: { scanner: clamd.scanner, tempDir },
-  });
-  server = await listen(app);
 }, 120_000);
 afterAll(async () => {
   await server?.close();
