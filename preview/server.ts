@@ -12,12 +12,14 @@ import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { previewMap } from "../lib/cli/map.ts";
 import { templateScriptHashes } from "../lib/render/csp.ts";
 import { createEnvironment } from "../lib/render/environment.ts";
 import { findContentError, formatProblem } from "../lib/schema/problems.ts";
 import { readSite } from "../lib/site/load.ts";
 import { planAssets, planSite } from "../lib/site/plan.ts";
 import { renderView } from "../lib/site/render.ts";
+import { forceSitemaps } from "../lib/site/sitemap.ts";
 import { createApp } from "../submit-service/app.ts";
 import { serviceSite } from "../submit-service/site.ts";
 import { aesGcmCipher } from "../submit-service/store/cipher.ts";
@@ -59,6 +61,7 @@ async function load(): Promise<void> {
     for (const view of plan.views) pages.set(view.url, () => renderView(env, view));
     const service = createApp({ siteDir: scratch, site: serviceSite(site, assets.names), store, clock: () => new Date(), logger: { info() {}, error() {} }, config, scriptHashes });
     state = { ok: true, pages, assets: new Map(assets.files.map((f) => [f.url, f.content])), service };
+    for (const sitemap of forceSitemaps(site.forces, pages.keys(), `http://localhost:${port}`)) state.assets.set(sitemap.url, sitemap.xml);
   } catch (error) {
     const contentError = findContentError(error);
     state = { ok: false, problems: contentError ? contentError.problems.map(formatProblem) : [(error as Error).message] };
@@ -84,6 +87,11 @@ app.get("/__preview/events", (c) =>
     }
   }),
 );
+// A service's map (lib/services/map.ts), drawn from its definition on disk now, even while the content has a problem.
+app.get("/__preview/map/:service", (c) => {
+  const { status, html } = previewMap(root, c.req.param("service"));
+  return c.html(withReload(html), status, { "Cache-Control": "no-store" });
+});
 app.all("*", async (c) => {
   const current = state;
   if (!current.ok) return c.html(errorPage(current.problems), 500, { "Cache-Control": "no-store" });
@@ -113,6 +121,7 @@ function contentType(file: string): string {
   if (file.endsWith(".css")) return "text/css";
   if (file.endsWith(".js")) return "text/javascript";
   if (file.endsWith(".svg")) return "image/svg+xml";
+  if (file.endsWith(".xml")) return "application/xml";
   return "application/octet-stream";
 }
 

@@ -9,10 +9,12 @@ export interface Problem {
   /** JSON pointer or field name inside the file; "" for the file as a whole. */
   field: string;
   message: string;
+  /** The lines of the file around the mistake, with a caret under it (lib/schema/excerpt.ts), when the file could not be read as JSON or YAML. */
+  excerpt?: string;
 }
 
 export function formatProblem(p: Problem): string {
-  return `${p.file}: ${p.field || "(file)"} — ${p.message}`;
+  return `${p.file}: ${p.field || "(file)"} — ${p.message}${p.excerpt ? `\n${p.excerpt}` : ""}`;
 }
 
 /** Thrown when content cannot be built; carries every problem found, not just the first. */

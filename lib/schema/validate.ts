@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsCjs from "ajv-formats";
+import { parseJson } from "./json-syntax.ts";
 import type { Problem } from "./problems.ts";
 
 const addFormats = addFormatsCjs.default;
@@ -72,9 +73,5 @@ export function readJson(absolutePath: string, file: string): { data?: unknown; 
   } catch {
     return { problems: [{ file, field: "", message: "cannot be read" }] };
   }
-  try {
-    return { data: JSON.parse(text), problems: [] };
-  } catch (error) {
-    return { problems: [{ file, field: "", message: `is not valid JSON (${(error as Error).message})` }] };
-  }
+  return parseJson(text, file);
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
-import { unitOf } from "../answer-types/registry.ts";
+import { inner, unitOf } from "../answer-types/registry.ts";
 import { questionsIn } from "../triage/conditions.ts";
 import { outcomeOf } from "../triage/outcome.ts";
 import type { Condition, Question, ServiceDefinition } from "./types.ts";
@@ -104,10 +104,8 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
       if ("any" in c) return c.any.forEach(visit);
       if ("not" in c) return visit(c.not);
       const source = asked.get(c.question)?.question;
-      if (!source?.options) return;
-      const values = source.options.map((o) => o.value);
-      const named = "equals" in c ? [String(c.equals)] : "in" in c ? c.in : "includes" in c ? [c.includes] : [];
-      for (const value of named) if (!values.includes(value)) problem(field, `tests "${c.question}" for "${value}", which is not one of its options (${values.join(", ")})`);
+      if (!source || "answered" in c) return;
+      for (const message of conditionValueProblems(source, c)) problem(field, message);
     };
     visit(condition);
   }
@@ -140,4 +138,30 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
   });
   if (definition.priority?.when) checkCondition(definition.priority.when, "/priority/when", { step: definition.steps.length, position: 0 });
   return problems;
+}
+
+/**
+ * Whether a condition can ever pass, from what the question's answer type says its answers are: its
+ * `alternatives` (every answer a choice can have: yes-no's are "yes" and "no") and its answer schema's type
+ * (one value or a list). Without this, `"equals": "No"` on a yes-no question is a route that never fires.
+ */
+function conditionValueProblems(source: Question, condition: Exclude<Condition, { all: unknown } | { any: unknown } | { not: unknown } | { answered: boolean }>): string[] {
+  const unit = unitOf(source);
+  const possible = unit.alternatives ? [...new Set(unit.alternatives(source).flat())] : undefined;
+  const shape = (unit.schema(source, inner) as { type?: string }).type;
+  const what = `a ${source.type} question`;
+  const notOne = (value: unknown) => (possible && !possible.includes(value as string) ? [`tests "${source.id}" for ${JSON.stringify(value)}, which is not an answer ${what} can have (${possible.map((v) => JSON.stringify(v)).join(", ")})`] : []);
+  if ("equals" in condition) {
+    const value = condition.equals;
+    if (shape === "array") return [`uses "equals", which never matches ${what}: its answer is a list of choices, so test it with "includes"`];
+    if ((shape === "number" || shape === "integer") && typeof value !== "number") return [`tests "${source.id}" for ${JSON.stringify(value)}, but the answer to ${what} is a number: write it without quotes`];
+    if (shape === "string" && typeof value !== "string") return [`tests "${source.id}" for ${JSON.stringify(value)}, but the answer to ${what} is text: write it in double quotes`];
+    return notOne(value);
+  }
+  if ("in" in condition) {
+    if (shape !== "string") return [`uses "in", which never matches ${what}: "in" tests one chosen value${shape === "array" ? ', so test a list with "includes"' : ""}`];
+    return condition.in.flatMap(notOne);
+  }
+  if (shape !== "array") return [`uses "includes", which never matches ${what}: its answer is one value, so test it with "equals"`];
+  return notOne(condition.includes);
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { loadForces, type Force } from "../forces/load.ts";
 import { loadLocales, type Locales } from "../i18n/locales.ts";
-import { loadPages, type PageSource } from "../pages/load.ts";
+import { loadPages, overrideTwinProblems, type PageSource } from "../pages/load.ts";
 import { ContentError, type Problem } from "../schema/problems.ts";
 import { loadServices } from "../services/load.ts";
 import { welshProblems } from "../services/translations.ts";
@@ -24,15 +24,17 @@ export interface Site {
   outcomes: PageSource[];
 }
 
-const key = (page: PageSource) => `${page.lang}:${page.slug}`;
+const key = (page: Pick<PageSource, "slug" | "lang">) => `${page.lang}:${page.slug}`;
 
-function forcePages(force: Force, shared: PageSource[], local: PageSource[], problems: Problem[]): PageSource[] {
+function forcePages(force: Force, shared: PageSource[], local: PageSource[], problems: Problem[], unreadable: Set<string>): PageSource[] {
   const merged = new Map(shared.map((page) => [key(page), page]));
   for (const page of local) merged.set(key(page), page);
   const pages = [...merged.values()].filter((page) => force.languages.includes(page.lang));
   const bilingual = force.languages.includes("cy");
   for (const page of pages) {
-    const twin = merged.get(`${page.lang === "en" ? "cy" : "en"}:${page.slug}`);
+    // A twin that is there but could not be read has its own message; it is not also missing.
+    const twinKey = `${page.lang === "en" ? "cy" : "en"}:${page.slug}`;
+    const twin = merged.get(twinKey) ?? unreadable.has(twinKey);
     if (page.lang === "en" && bilingual && !twin) {
       problems.push({ file: page.file, field: "", message: `has no Welsh version, which ${force.name} needs: add ${page.file.replace(/\.md$/, ".cy.md")}` });
     }
@@ -50,11 +52,11 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   const localised = loadLocales(root);
   const shared = loadPages(root, "content/pages");
   const outcomes = loadPages(root, "content/outcomes");
-  const outcomeIds = new Set(outcomes.pages.filter((p) => p.lang === "en").map((p) => p.slug));
+  const outcomeIds = new Set([...outcomes.pages, ...outcomes.unreadable].filter((p) => p.lang === "en").map((p) => p.slug));
   const national = loadServices(root, "content/services", outcomeIds);
   problems.push(...themed.problems, ...localised.problems, ...shared.problems, ...outcomes.problems, ...national.problems);
 
-  if (!shared.pages.some((page) => page.slug === "" && page.lang === "en")) {
+  if (![...shared.pages, ...shared.unreadable].some((page) => page.slug === "" && page.lang === "en")) {
     problems.push({ file: "content/pages/index.md", field: "", message: "is missing: every force needs the shared home page" });
   }
 
@@ -85,7 +87,9 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
     }
     const localPages = loadPages(root, `forces/${force.id}/pages`);
     problems.push(...localPages.problems);
-    pagesByForce.set(force.id, forcePages(force, shared.pages, localPages.pages, problems));
+    problems.push(...overrideTwinProblems(force.name, force.languages.includes("cy"), localPages.pages, localPages.unreadable, shared.pages));
+    const unreadable = new Set([...shared.unreadable, ...localPages.unreadable].map(key));
+    pagesByForce.set(force.id, forcePages(force, shared.pages, localPages.pages, problems, unreadable));
   }
   // Bilingual forces publish every service and outcome they use in Welsh too: name each missing text.
   const welshNeeds = new Map<string, { file: string; definition: ServiceDefinition; forces: string[] }>();
@@ -107,7 +111,7 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
     }
   }
   for (const id of outcomesNeeded) {
-    if (outcomeIds.has(id) && !outcomes.pages.some((p) => p.slug === id && p.lang === "cy")) {
+    if (outcomeIds.has(id) && ![...outcomes.pages, ...outcomes.unreadable].some((p) => p.slug === id && p.lang === "cy")) {
       problems.push({ file: `content/outcomes/${id}.md`, field: "", message: `has no Welsh version, which the bilingual forces need: add content/outcomes/${id}.cy.md` });
     }
   }

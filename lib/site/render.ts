@@ -2,6 +2,7 @@ import type nunjucks from "nunjucks";
 import type { Force, Language } from "../forces/load.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import type { Site } from "./load.ts";
+import { forceSitemaps, siteUrl } from "./sitemap.ts";
 import { bodyRenderer, forcePageViews, nationalView, serviceLanguages, serviceViews, themeView, type AssetNames, type BodyRenderer, type ForceView, type ThemeView } from "./plan.ts";
 
 /** One written page: its URL and its HTML. */
@@ -105,6 +106,7 @@ export function renderSite(site: Site, env: nunjucks.Environment, names: AssetNa
     }
     progress(pages.length);
   }
+  for (const sitemap of forceSitemaps(site.forces, pages.map((page) => page.url), siteUrl())) pages.push({ url: sitemap.url, html: sitemap.xml });
   return pages;
 }
 

@@ -20,7 +20,7 @@ export function contentHash(content: string): string {
 }
 
 export function pageFile(url: string): string {
-  return `${url.replace(/^\//, "")}index.html`;
+  return url.endsWith("/") ? `${url.replace(/^\//, "")}index.html` : url.replace(/^\//, "");
 }
 
 export function assetFile(url: string): string {

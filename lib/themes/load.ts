@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
 import { contrastProblems, resolveColours, type ThemeColours } from "./colours.ts";
+import { cleanSvg } from "./svg.ts";
 
 interface ThemeFile {
   name: string;
@@ -23,24 +24,26 @@ export interface Theme {
   favicon: string;
 }
 
-const unsafeSvg = /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i;
-
+/** An SVG file the theme names, matched exactly (capitals too: the live site's server tells them apart), and cleaned. */
 function readSvg(dir: string, name: string, file: string, field: string, problems: Problem[]): string | undefined {
-  const full = path.join(dir, name);
-  if (!existsSync(full)) {
-    problems.push({ file, field, message: `names ${name}, which is not in ${path.basename(dir)}/` });
+  const present = readdirSync(dir);
+  if (!present.includes(name)) {
+    const other = present.find((f) => f.toLowerCase() === name.toLowerCase());
+    problems.push({
+      file,
+      field,
+      message: other
+        ? `names ${name}, but the file is ${other}: rename the file to ${name} (names must match exactly, capitals too)`
+        : `names ${name}, which is not in themes/${path.basename(dir)}/`,
+    });
     return undefined;
   }
-  const content = readFileSync(full, "utf8");
-  if (!/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(content)) {
-    problems.push({ file, field, message: `names ${name}, which is not an SVG image` });
+  const cleaned = cleanSvg(readFileSync(path.join(dir, name), "utf8"));
+  if ("refused" in cleaned) {
+    problems.push({ file, field, message: `names ${name}, which ${cleaned.refused}` });
     return undefined;
   }
-  if (unsafeSvg.test(content)) {
-    problems.push({ file, field, message: `names ${name}, which contains script or event handlers; remove them` });
-    return undefined;
-  }
-  return content;
+  return cleaned.svg;
 }
 
 /** A favicon drawn from colours: a rounded square with a letter. */
@@ -70,7 +73,7 @@ export function loadThemes(root: string): { themes: Map<string, Theme>; problems
     }
     const raw = data as ThemeFile;
     const colours = resolveColours(raw);
-    const themeProblems = contrastProblems(file, colours);
+    const themeProblems = contrastProblems(file, raw);
     let logo: Theme["logo"] = { wordmark: "" };
     if ("svg" in raw.logo) {
       const content = readSvg(themeDir, raw.logo.svg, file, "/logo/svg", themeProblems);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { loadForces } from "../../lib/forces/load.ts";
 import { builtPages, fileFor, readAsset, readPage } from "../helpers/site.ts";
@@ -6,19 +6,25 @@ import { builtPages, fileFor, readAsset, readPage } from "../helpers/site.ts";
 const siteDir = inject("siteDir");
 // The records as the build reads them: each file merged over forces/_defaults.json.
 const forces = loadForces(".").forces;
+// One record a file (forces/<id>.json, beside the defaults and the schema): a 45th force is one more file.
+const forceFiles = readdirSync("forces").filter((f) => f.endsWith(".json") && f !== "_defaults.json" && f !== "force.schema.json");
 const bilingual = ["btp", "dyfed-powys", "gwent", "north-wales", "south-wales"];
 
 describe("a site for every force", () => {
-  it("has records for the 43 territorial forces and British Transport Police", () => {
-    expect(forces).toHaveLength(44);
-    expect(new Set(forces.map((f) => f.code)).size).toBe(44);
+  it("has a record for every force file, the 43 territorial forces and British Transport Police among them, each with its own code", () => {
+    expect(forces.map((f) => `${f.id}.json`).sort()).toEqual(forceFiles.sort());
+    expect(forceFiles.length).toBeGreaterThanOrEqual(44);
+    for (const id of ["btp", "city-of-london", "kent", "metropolitan", "south-wales", "west-yorkshire"]) expect(forces.map((f) => f.id)).toContain(id);
+    expect(new Set(forces.map((f) => f.code)).size).toBe(forces.length);
   });
 
-  it.each(forces.map((f) => [f.id, f]))("%s: home page carries the force's name in its header and its own brand colour", (_id, force) => {
+  it.each(forces.map((f) => [f.id, f]))("%s: home page carries the force's name in its header (its logo's alt text, or its wordmark) and its own brand colour", (_id, force) => {
     const home = readPage(siteDir, `/${force.id}/`);
-    expect(home.querySelector(".govuk-generic-header")!.text.trim()).toBe(force.name);
-    expect(home.querySelector("title")!.text).toMatch(new RegExp(` – ${force.name}$`));
     const theme = JSON.parse(readFileSync(`themes/${force.theme}/theme.json`, "utf8"));
+    const header = home.querySelector(".govuk-generic-header")!;
+    if ("svg" in theme.logo) expect(header.querySelector("img")!.getAttribute("alt")).toBe(force.name);
+    else expect(header.text.trim()).toBe(force.name);
+    expect(home.querySelector("title")!.text.endsWith(` – ${force.name}`)).toBe(true);
     const stylesheets = home.querySelectorAll('link[rel="stylesheet"]').map((l) => readAsset(siteDir, l.getAttribute("href")!));
     expect(stylesheets.join("\n")).toContain(`--govuk-brand-colour:${theme.brandColour.toLowerCase()}`);
   });
@@ -27,7 +33,7 @@ describe("a site for every force", () => {
     const index = readPage(siteDir, "/");
     const links = index.querySelectorAll("main ul a");
     const names = links.map((a) => a.text.trim());
-    expect(names).toHaveLength(44);
+    expect(names).toHaveLength(forces.length);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en-GB")));
     for (const force of forces) expect(links.find((a) => a.text.trim() === force.name)!.getAttribute("href")).toBe(`/${force.id}/`);
   });
@@ -47,7 +53,8 @@ describe("Welsh", () => {
       const welshUrl = url.replace(`/${id}/`, `/${id}/cy/`);
       const welsh = readPage(siteDir, welshUrl);
       expect(welsh.querySelector("html")!.getAttribute("lang")).toBe("cy");
-      expect(welsh.querySelector(".govuk-generic-header")!.text.trim()).toBe(force.welshName);
+      const header = welsh.querySelector(".govuk-generic-header")!;
+      expect(header.querySelector("img")?.getAttribute("alt") ?? header.text.trim()).toBe(force.welshName);
       expect(welsh.querySelector(`link[hreflang="en"]`)!.getAttribute("href")).toBe(url);
       expect(readPage(siteDir, url).querySelector(`link[hreflang="cy"]`)!.getAttribute("href")).toBe(welshUrl);
       // The language switch leads to the same page in English.
@@ -71,7 +78,7 @@ describe("every built page", () => {
   const pages = builtPages(siteDir);
 
   it("is a police page, not a GOV.UK one: one h1, landmarks, a skip link, govuk-frontend started as a module, no crown", () => {
-    expect(pages.length).toBeGreaterThan(44 * 8);
+    expect(pages.length).toBeGreaterThan(forces.length * 8);
     for (const url of pages) {
       const html = readFileSync(fileFor(siteDir, url), "utf8");
       const page = readPage(siteDir, url);
