@@ -28,6 +28,8 @@ export interface NginxOptions {
   workerProcesses?: number | "auto";
   /** The edge limit on posts per client address per second (10); a load test from one address raises it. */
   postsPerSecond?: number;
+  /** Pages that take files (deploy/upload-steps.ts): their own body limit, streamed to the service, longer timeouts. */
+  uploadSteps?: { path: string; maxBytes: number }[];
 }
 
 export const debianBrotliModule = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
@@ -278,6 +280,48 @@ function server(options: NginxOptions, securityHeaders: string[]): string[] {
     "    proxy_pass http://front_counter_service;",
     "}",
     "location @service {",
+    "    proxy_pass http://front_counter_service;",
+    "}",
+    ...uploadLocations(options, securityHeaders),
+  ];
+}
+
+/**
+ * Pages that take files (evidence upload): the same static page for a visitor without a report, but a post may
+ * carry the page's largest file, passed to the service as it arrives (not buffered here: the service streams it
+ * to its scanner), with time for a phone on a slow connection. The service gives the precise 413 within it.
+ */
+function uploadLocations(options: NginxOptions, securityHeaders: string[]): string[] {
+  const steps = options.uploadSteps ?? [];
+  if (!steps.length) return [];
+  // The largest post any of these pages takes, and room for its form, rounded up to a whole megabyte.
+  const megabytes = Math.ceil(Math.max(...steps.map((s) => s.maxBytes)) / (1024 * 1024)) + 1;
+  const body = [`client_max_body_size ${megabytes}m;`, "client_body_timeout 120s;"];
+  return [
+    "",
+    "# Pages that take files: their own body limit, and the body streamed to the service as it comes.",
+    `location ~ ^/[a-z-]+/(?:cy/)?report/(?:${steps.map((s) => s.path).join("|")})$ {`,
+    ...securityHeaders.map((line) => `    ${line}`),
+    "    add_header Cache-Control $front_counter_cache_control;",
+    "    add_header Retry-After $front_counter_retry_after always;",
+    ...body.map((line) => `    ${line}`),
+    "    # error_page given here replaces every inherited one, so all are given again, and posts go to @upload.",
+    "    error_page 404 = @service;",
+    `    error_page 413 ${answers}too-large;`,
+    `    error_page 429 ${answers}too-many;`,
+    `    error_page 502 503 504 =503 ${answers}unavailable;`,
+    "    error_page 418 = @upload;",
+    "    if ($front_counter_service_only) {",
+    "        return 418;",
+    "    }",
+    "    rewrite ^(.*/)$ $1index.html break;",
+    "    try_files $uri $uri/index.html =404;",
+    "}",
+    "location @upload {",
+    ...body.map((line) => `    ${line}`),
+    "    proxy_request_buffering off;",
+    "    proxy_send_timeout 600s;",
+    "    proxy_read_timeout 600s;",
     "    proxy_pass http://front_counter_service;",
     "}",
   ];

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { templateScriptHashes } from "../lib/render/csp.ts";
 import { securityHeaderValues } from "../submit-service/http/security-headers.ts";
 import { debianBrotliModule, nginxConfig } from "./nginx-config.ts";
+import { uploadSteps } from "./upload-steps.ts";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const usage =
@@ -42,6 +43,7 @@ async function main() {
     upstreams: values.upstream,
     headers: await securityHeaderValues(templateScriptHashes(projectRoot)),
     brotliModule: values["no-brotli"] ? null : values["brotli-module"],
+    uploadSteps: uploadSteps(projectRoot),
   });
   const command = ["npm run deploy:nginx --", ...args].join(" ");
   process.stdout.write(

@@ -4,7 +4,10 @@ import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { clientAddress } from "./http/client-address.ts";
-import { isFormContentType } from "./http/media-type.ts";
+import { isFormContentType, isMultipartContentType } from "./http/media-type.ts";
+import { journeyOf, stepOf } from "./journey/context.ts";
+import { fileQuestionsOf, uploadRequestBytes } from "./journey/uploads.ts";
+import { sizeWords } from "../lib/answer-types/file.checks.ts";
 import { allowedMethods } from "./http/methods.ts";
 import { isApi, problem, problemResponse } from "./http/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
@@ -15,6 +18,7 @@ import { forceApiRoutes } from "./routes/force-api.ts";
 import { notFoundPage } from "./journey/not-found.ts";
 import { formRoutes } from "./routes/forms.ts";
 import type { ServiceSite } from "./site.ts";
+import type { Scanner } from "./uploads/scanner.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
 
 export interface AppConfig {
@@ -47,6 +51,8 @@ export interface AppDeps {
   config: AppConfig;
   /** CSP sources for the inline scripts our templates carry (lib/render/csp.ts). */
   scriptHashes: string[];
+  /** Evidence upload: ClamAV's daemon, which scans every file before it is kept, and where a file waits meanwhile. Unset: files are refused (503). */
+  uploads?: { scanner: Scanner; tempDir: string };
 }
 
 /** Fingerprinted files never change under the same name; everything else is revalidated. */
@@ -59,6 +65,12 @@ const immutable = /^\/(assets|themes)\//;
 export function createApp(deps: AppDeps): Hono {
   const { config, store } = deps;
   const app = new Hono();
+  /** The step a path names, when it takes files. */
+  const uploadStep = (path: string) => {
+    const journey = journeyOf(deps.site, path);
+    const step = journey && stepOf(journey);
+    return step && fileQuestionsOf(step).length ? step : undefined;
+  };
 
   app.use(securityHeaders(deps.scriptHashes));
   // A body refused before it was read (413, 415, 429, 503 …) is still on its way: the connection is closed after
@@ -99,14 +111,25 @@ export function createApp(deps: AppDeps): Hono {
       refuse: (c) => (isApi(c) ? problem(c, 429, "Too many requests: wait and try again") : c.text("Too many requests from your connection. Please wait a minute and try again.", 429)),
     }),
   );
-  app.on(
-    "POST",
-    "*",
-    bodyLimit({
-      maxSize: config.bodyLimitBytes,
-      onError: (c) => (isApi(c) ? problem(c, 413, "The report is too large", { detail: `Send at most ${config.bodyLimitBytes} bytes.` }) : c.text("What you sent is too large.", 413)),
-    }),
-  );
+  const formLimit = bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: (c) => (isApi(c) ? problem(c, 413, "The report is too large", { detail: `Send at most ${config.bodyLimitBytes} bytes.` }) : c.text("What you sent is too large.", 413)),
+  });
+  // A step that takes files takes its largest file and its form, refused from Content-Length before anything is
+  // read, and counted as it streams when no length is given; every other post, BODY_LIMIT_BYTES.
+  app.on("POST", "*", async (c, next) => {
+    const step = uploadStep(c.req.path);
+    if (!step) return formLimit(c, next);
+    // Not hono's bodyLimit here: without a Content-Length it would hold the whole body in memory. The streaming
+    // limit is the upload's own (submit-service/uploads/multipart.ts), which stops reading at the file's limit.
+    const most = uploadRequestBytes(step, config.bodyLimitBytes);
+    const length = c.req.header("content-length");
+    if (length !== undefined && !c.req.header("transfer-encoding") && !(Number(length) <= most)) {
+      c.header("Connection", "close");
+      return c.text(`What you sent is too large. A file on this page must be smaller than ${sizeWords(most - config.bodyLimitBytes)}.`, 413);
+    }
+    await next();
+  });
   app.on("POST", "/api/*", async (c, next) => {
     c.header("Cache-Control", "no-store");
     await next();
@@ -124,7 +147,9 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.on("POST", "*", async (c, next) => {
-    if (!isFormContentType(c.req.header("content-type"))) {
+    const type = c.req.header("content-type");
+    if (isMultipartContentType(type) && uploadStep(c.req.path)) return next();
+    if (!isFormContentType(type)) {
       return c.text("Forms must be sent as application/x-www-form-urlencoded.", 415);
     }
     await next();

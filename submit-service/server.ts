@@ -11,6 +11,7 @@ import { serverOptions } from "./http/timeouts.ts";
 import { siteFromBuild } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
 import { openStore, storeLabel } from "./store/open.ts";
+import { clamdScanner } from "./uploads/scanner.ts";
 
 const { settings, problems } = readSettings(process.env);
 if (problems.length) {
@@ -41,7 +42,11 @@ try {
   process.exit(1);
 }
 const clock = () => new Date();
-const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes });
+// Every upload is scanned by ClamAV's daemon before it is kept; while it does not answer, uploads get 503 (fail closed).
+const scanner = clamdScanner(settings.uploads.scanner);
+if (!(await scanner.ping())) logger.error("virus scanner not answering: uploads will be refused until it does", { clamd: settings.uploads.scanner });
+const uploads = { scanner, tempDir: settings.uploads.tempDir };
+const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads });
 
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });

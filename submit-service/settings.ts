@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { AppConfig } from "./app.ts";
 import { readDeliveryEndpoints, type DeliveryEndpoint } from "./delivery/endpoints.ts";
 import { keyProblem } from "./store/cipher.ts";
+import type { ScannerAddress } from "./uploads/scanner.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,6 +31,21 @@ export interface Settings {
   reportRetentionDays: number;
   /** How long a client may take to send a request's headers, its whole request, and how long an idle connection is kept. */
   timeouts: { headersSeconds: number; requestSeconds: number; keepAliveSeconds: number };
+  /** Evidence upload: where ClamAV's daemon listens, and where a file waits (0700, under DATA_DIR) while it is checked. */
+  uploads: { scanner: ScannerAddress; tempDir: string };
+}
+
+/** CLAMD_ADDRESS: a local socket's path (Debian's clamav-daemon: /run/clamav/clamd.ctl) or host:port. */
+function scannerAddress(raw: string | undefined, problems: string[]): ScannerAddress {
+  const value = raw || "/run/clamav/clamd.ctl";
+  if (value.startsWith("/")) return { socket: value };
+  const colon = value.lastIndexOf(":");
+  const port = Number(value.slice(colon + 1));
+  if (colon <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push(`CLAMD_ADDRESS must be the path of clamd's socket (like /run/clamav/clamd.ctl) or host:port (like 127.0.0.1:3310) (it is "${value}")`);
+    return { socket: "/run/clamav/clamd.ctl" };
+  }
+  return { host: value.slice(0, colon), port };
 }
 
 /**
@@ -109,6 +125,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     deliveryHorizonHours: whole(env, "DELIVERY_HORIZON_HOURS", 72, 1, 24 * 90, problems),
     deliveryTimeoutSeconds: whole(env, "DELIVERY_TIMEOUT_SECONDS", 10, 1, 300, problems),
     reportRetentionDays: whole(env, "REPORT_RETENTION_DAYS", 31, 1, 3650, problems),
+    uploads: { scanner: scannerAddress(env.CLAMD_ADDRESS, problems), tempDir: path.join(dataDir, "uploading") },
     timeouts: {
       headersSeconds: whole(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 600, problems),
       requestSeconds: whole(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600, problems),

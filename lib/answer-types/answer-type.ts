@@ -23,10 +23,12 @@ export interface FieldError {
  * are rendered by the template into the params where govuk-frontend expects their HTML.
  */
 export interface QuestionView {
-  component: "govukInput" | "govukCharacterCount" | "govukRadios" | "govukCheckboxes" | "govukDateInput" | "group";
+  component: "govukInput" | "govukCharacterCount" | "govukRadios" | "govukCheckboxes" | "govukDateInput" | "govukFileUpload" | "group";
   params: Record<string, unknown>;
   /** Questions revealed under a choice, by the choice's value. */
   reveals?: Record<string, QuestionView[]>;
+  /** A file question: the files already added (each with its Remove button) and the button that uploads one more. */
+  files?: { name: string; list: { id: string; name: string; kind: string; size: string; field: string; removeValue: string }[]; removeText: string; uploadText: string; uploadValue: string; canAdd: boolean };
   group?: { isPageHeading: boolean; legend: string; items: { legend: string; questions: QuestionView[]; removeValue: string }[]; addText: string; addValue: string; removeText: string; canAdd: boolean; name: string };
 }
 

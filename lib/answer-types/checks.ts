@@ -2,6 +2,7 @@ import type { Question } from "../services/types.ts";
 import type { AnswerTypeChecks, Inner } from "./answer-type.ts";
 import { checkboxesChecks } from "./checkboxes.checks.ts";
 import { dateChecks } from "./date.checks.ts";
+import { fileChecks } from "./file.checks.ts";
 import { emailChecks } from "./email.checks.ts";
 import { groupChecks } from "./group.checks.ts";
 import { numberChecks } from "./number.checks.ts";
@@ -30,6 +31,7 @@ export const answerTypeChecks: Record<string, AnswerTypeChecks> = {
   radios: radiosChecks,
   checkboxes: checkboxesChecks,
   group: groupChecks,
+  file: fileChecks,
 };
 
 export function checksOf(question: Question): AnswerTypeChecks {

@@ -2,6 +2,7 @@ import type { Condition, Question } from "../services/types.ts";
 import type { AnswerType, Inner } from "./answer-type.ts";
 import { checkboxesType } from "./checkboxes.ts";
 import { dateType } from "./date.ts";
+import { fileType } from "./file.ts";
 import { emailType } from "./email.ts";
 import { groupType } from "./group.ts";
 import { numberType } from "./number.ts";
@@ -27,6 +28,7 @@ export const answerTypes = {
   radios: radiosType,
   checkboxes: checkboxesType,
   group: groupType,
+  file: fileType,
 } satisfies Record<string, AnswerType>;
 
 export type AnswerTypeName = keyof typeof answerTypes;

@@ -1,5 +1,6 @@
 import type { Language } from "../i18n/language.ts";
 import { summaryRows } from "../services/summary.ts";
+import type { FileKind, FileRecord } from "../answer-types/file.checks.ts";
 import type { AnswerValue, ServiceDefinition } from "../services/types.ts";
 import { text } from "../services/types.ts";
 import { answersOnPath } from "../triage/triage.ts";
@@ -18,7 +19,7 @@ export type { ReportForDelivery } from "./report.ts";
  */
 
 /** Semver of the payload's shape: additive changes bump the minor version, anything else the major. */
-export const payloadSchemaVersion = "1.1.0";
+export const payloadSchemaVersion = "1.2.0";
 /** The `$id` of payload.schema.json for this version. */
 export const payloadSchemaId = `https://front-counter.invalid/schemas/delivery/payload-${payloadSchemaVersion}.schema.json`;
 
@@ -66,6 +67,8 @@ export interface IncidentResource {
     suspects: ToMany<"person">;
     drivers: ToMany<"person">;
     objects: ToMany<"object">;
+    /** The files uploaded as evidence (since 1.2.0). */
+    files: ToMany<"file">;
   };
 }
 
@@ -101,6 +104,14 @@ export interface ObjectResource {
   };
   /** A vehicle's driver, when the report says who drove it (since 1.1.0). */
   relationships?: { driver: ToOne<"person"> };
+}
+
+/** One uploaded file (since 1.2.0): its record, and where a force fetches its bytes. */
+export interface FileResource {
+  type: "file";
+  id: string;
+  attributes: { fileId: string; questionId: string; name: string; kind: FileKind; mediaType: string; size: number; sha256: string };
+  links: { download: string };
 }
 
 export interface LocationResource {
@@ -140,7 +151,7 @@ export interface SubmissionResource {
   };
 }
 
-export type IncludedResource = PersonResource | ObjectResource | LocationResource | SubmissionResource;
+export type IncludedResource = PersonResource | ObjectResource | LocationResource | FileResource | SubmissionResource;
 
 export interface DeliveryPayload {
   jsonapi: { version: "1.1" };
@@ -206,6 +217,16 @@ export function buildPayload(input: PayloadInput): DeliveryPayload {
   });
   const location = locationAttributes(mapped.location);
   const locationResources: LocationResource[] = Object.keys(location).length ? [{ type: "location", id: `${reference}-location-1`, attributes: location }] : [];
+  // Each file of evidence on the report's path, in the order of its questions and then as added.
+  const fileResources: FileResource[] = definition.steps
+    .filter((step) => report.path.includes(step.id))
+    .flatMap((step) => step.questions.filter((q) => q.type === "file" && Array.isArray(answers[q.id])).flatMap((q) => (answers[q.id] as FileRecord[]).map((file) => ({ question: q.id, file }))))
+    .map(({ question, file }, n) => ({
+      type: "file",
+      id: `${reference}-file-${n + 1}`,
+      attributes: { fileId: file.id, questionId: question, name: file.name, kind: file.kind, mediaType: file.type, size: file.size, sha256: file.sha256 },
+      links: { download: `/api/v1/forces/${force.id}/reports/${reference}/files/${file.id}` },
+    }));
   const withRole = (role: PersonRole) => people.filter((person) => person.roles.includes(role)).map((person) => personIds.get(person)!);
   const personReporting = identifies(mapped.reporter) ? personIds.get(mapped.reporter)! : null;
 
@@ -249,6 +270,7 @@ export function buildPayload(input: PayloadInput): DeliveryPayload {
       suspects: { data: withRole("suspect") },
       drivers: { data: withRole("driver") },
       objects: { data: objectResources.map(({ type, id }) => ({ type, id })) },
+      files: { data: fileResources.map(({ type, id }) => ({ type, id })) },
     },
   };
 
@@ -256,7 +278,7 @@ export function buildPayload(input: PayloadInput): DeliveryPayload {
     jsonapi: { version: "1.1" },
     meta: { schemaVersion: payloadSchemaVersion, deliveryId, reference },
     data: incident,
-    included: [...personResources, ...objectResources, ...locationResources, submission],
+    included: [...personResources, ...objectResources, ...locationResources, ...fileResources, submission],
   };
 }
 

@@ -45,6 +45,14 @@ export interface Question {
   maxItems?: number;
   /** time: the date question it belongs to, so a time today cannot be later than now. */
   dateQuestion?: string;
+  /** file: the kinds of evidence accepted ("photo", "video", "document", "audio"), decided by each file's bytes. */
+  accept?: string[];
+  /** file: the most files (10 unless given). */
+  maxFiles?: number;
+  /** file: the most megabytes one file may hold (below its kind's own most: 20, or 250 for video). */
+  maxFileMegabytes?: number;
+  /** file: the most megabytes of files on this question altogether (500 unless given). */
+  maxTotalMegabytes?: number;
   errors?: Partial<Record<Rule, Text>>;
   /** Where this answer goes in the delivery payload (docs/editing-content.md). */
   deliver?: DeliveryTarget | DeliveryTarget[];

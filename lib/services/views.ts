@@ -13,6 +13,8 @@ export interface StepView {
   intro?: string;
   questions: QuestionView[];
   errors: FieldError[];
+  /** The page takes files: sent as multipart/form-data, and checked by the service (which holds them). */
+  upload: boolean;
   /** For govukErrorSummary: each error linking to its field. */
   errorList: { text: string; href: string }[];
 }
@@ -44,6 +46,7 @@ export function stepView(definition: ServiceDefinition, step: Step, lang: Langua
     intro: text(step.intro, lang),
     questions: top.map((q) => questionView(q, step.questions, q.id, lang, strings, values, errors, headingIsQuestion)),
     errors,
+    upload: step.questions.some((q) => q.type === "file"),
     errorList: errors.map((e) => ({ text: e.text, href: `#${e.href}` })),
   };
 }

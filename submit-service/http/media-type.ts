@@ -16,3 +16,8 @@ export function isJsonContentType(header: string | undefined): boolean {
 export function isFormContentType(header: string | undefined): boolean {
   return (header ?? "").split(";")[0].trim().toLowerCase() === "application/x-www-form-urlencoded";
 }
+
+/** Whether a Content-Type header is a form post with files (multipart/form-data, with its boundary). */
+export function isMultipartContentType(header: string | undefined): boolean {
+  return (header ?? "").split(";")[0].trim().toLowerCase() === "multipart/form-data";
+}

@@ -11,6 +11,10 @@ import type { Draft, PendingPage } from "../store/store.ts";
 import { render, urlFor, type Journey } from "./context.ts";
 import type { DraftKeeper, DraftLookup } from "./drafts.ts";
 import { applyGroupAction, findGroupAction } from "./group-actions.ts";
+import { draftFiles, fileQuestionsOf, uploadReceiver, uploadMessage, uploadRequestBytes, UploadsUnavailable, withDraftFiles, type UploadOutcome } from "./uploads.ts";
+import { isMultipartContentType } from "../http/media-type.ts";
+import { BodyTooLarge, MultipartRefused } from "../uploads/multipart.ts";
+import { sizeWords } from "../../lib/answer-types/file.checks.ts";
 
 /** Fields of the form that are not answers: the honeypot, the "changing from check-answers" flag and a group button. */
 const controlFields = ["website", "change", "action"];
@@ -35,6 +39,7 @@ const withoutControls = (form: FormValues): FormValues => Object.fromEntries(Obj
 export function stepPages(deps: AppDeps, drafts: DraftKeeper) {
   const { site, clock } = deps;
   const isEmergency = (outcome: string) => site.emergencyOutcomes.has(outcome);
+  const uploads = uploadReceiver(deps);
 
   /** The page's answers checked as the server checks them, against the answers of earlier pages. */
   function check(journey: Journey, step: Step, form: FormValues, draft: Draft | undefined) {
@@ -67,6 +72,7 @@ export function stepPages(deps: AppDeps, drafts: DraftKeeper) {
     const pending = draft.pending?.step === step.id ? draft.pending : undefined;
     const values = pending?.values ?? formValues(step, draft.answers);
     const errors = pending?.check ? check(journey, step, values, draft).errors : [];
+    if (pending?.uploadError) errors.push({ href: pending.uploadError.field, field: pending.uploadError.field, rule: "format", text: pending.uploadError.text });
     const changing = c.req.query("change") === "yes";
     const base = site.views.get(stepUrl(journey.force, journey.lang, journey.definition, step.id))!;
     const isStart = journey.definition.steps[0].id === step.id;
@@ -76,15 +82,64 @@ export function stepPages(deps: AppDeps, drafts: DraftKeeper) {
 
   /** POST of a step: danger first, then the page checked and saved, and a redirect to wherever the report now leads. */
   async function answer(c: Context, journey: Journey, step: Step, found: DraftLookup) {
-    const form = await postedForm(c);
+    const { definition } = journey;
+    let current = found.draft && !found.draft.reference ? found.draft : undefined;
+    // Only the first page starts a report; any other page without one says the report timed out.
+    if (!current && step !== definition.steps[0]) return c.redirect(`${journey.start}timed-out/`, 303);
+    const takesFiles = fileQuestionsOf(step).length > 0;
+    // A file needs a draft to belong to: a first page that takes files starts one before reading the post.
+    if (takesFiles && !current) current = await drafts.save(c, journey, undefined, {}, null);
+    let upload: UploadOutcome | undefined;
+    let form: FormValues;
+    if (takesFiles && isMultipartContentType(c.req.header("content-type"))) {
+      try {
+        ({ form, outcome: upload } = await uploads.receive(c, journey, step, current!));
+      } catch (error) {
+        if (error instanceof MultipartRefused) return c.text(`${error.message} Go back to the page and try again.`, 400);
+        if (error instanceof BodyTooLarge) {
+          c.header("Connection", "close");
+          return c.text(`What you sent is too large. A file on this page must be smaller than ${sizeWords(uploadRequestBytes(step, deps.config.bodyLimitBytes) - deps.config.bodyLimitBytes)}.`, 413);
+        }
+        if (!(error instanceof UploadsUnavailable)) throw error;
+        deps.logger.error("uploads refused: the virus scanner is unavailable", { reason: error.message });
+        c.header("Retry-After", "60");
+        c.header("Cache-Control", "no-store");
+        return c.text("Sorry, we cannot check files for viruses at the moment, so your file has not been kept. Please try again in a few minutes.", 503);
+      }
+    } else form = await postedForm(c);
     if (typeof form.website === "string" && form.website !== "") return c.text("This report could not be accepted.", 400);
     // Never more fields or values than this page can hold (its definition says how many): nothing larger is read or checked.
     if (!formWithinBounds(step, form)) return c.text("This page was sent with more than it can hold. Go back to the page and try again.", 400);
     c.header("Cache-Control", "no-store");
-    const current = found.draft && !found.draft.reference ? found.draft : undefined;
-    const { definition } = journey;
-    // Only the first page starts a report; any other page without one says the report timed out.
-    if (!current && step !== definition.steps[0]) return c.redirect(`${journey.start}timed-out/`, 303);
+    if (takesFiles) {
+      // The files are the draft's, as the service kept them; a post's own words for them are never read.
+      const kept = upload && "kept" in upload ? upload : undefined;
+      const answers: Answers = { ...current!.answers };
+      if (kept) answers[kept.question.id] = [...draftFiles(answers, kept.question), kept.kept];
+      const removing = typeof form.action === "string" && form.action.startsWith("remove-file:") ? form.action : undefined;
+      if (removing) {
+        const question = fileQuestionsOf(step).find((q) => removing.startsWith(`remove-file:${q.id}:`));
+        const id = question && removing.slice(`remove-file:${question.id}:`.length);
+        if (!question || !draftFiles(answers, question).some((f) => f.id === id)) return c.text("That button is not on this page. Go back to the page and try again.", 400);
+        await deps.store.deleteFile(current!.id, id!);
+        answers[question.id] = draftFiles(answers, question).filter((f) => f.id !== id);
+      }
+      form = withDraftFiles(step, form, answers);
+      // "Upload file" pressed with no file chosen.
+      const pressedUpload = typeof form.action === "string" && form.action.startsWith("upload:") ? fileQuestionsOf(step).find((q) => form.action === `upload:${q.id}`) : undefined;
+      if (pressedUpload && !upload) upload = { refused: "noFile", question: pressedUpload, message: uploadMessage(pressedUpload, "noFile", journey.lang) };
+      const refused = upload && "refused" in upload ? upload : undefined;
+      const staying = refused || removing || (typeof form.action === "string" && form.action.startsWith("upload:"));
+      if (staying) {
+        const values = withoutControls(form);
+        const uploadError = refused ? { field: refused.question.id, text: refused.message } : undefined;
+        current = await drafts.save(c, journey, current, answers, { step: step.id, values, check: false, ...(uploadError && { uploadError }) });
+        const changing = form.change === "yes";
+        return c.redirect(`${stepUrl(journey.force, journey.lang, definition, step.id)}${changing ? "?change=yes" : ""}`, 303);
+      }
+      if (kept) current = await drafts.save(c, journey, current, answers, null);
+      if (form.action === "continue") delete form.action;
+    }
 
     const { earlier, stepAnswers, errors } = check(journey, step, form, current);
     const answers = { ...earlier, ...stepAnswers };

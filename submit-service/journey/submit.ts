@@ -41,6 +41,8 @@ export async function submitReport(deps: AppDeps, report: CheckedReport): Promis
     draftId: report.draftId,
     idempotencyKey: report.idempotencyKey,
     requestFingerprint: report.requestFingerprint,
+    // The files its answers name (only a draft's, kept by the service, can be), which become the report's.
+    fileIds: definition.steps.flatMap((s) => s.questions).filter((q) => q.type === "file").flatMap((q) => (Array.isArray(answers[q.id]) ? (answers[q.id] as { id: string }[]).map((f) => f.id) : [])),
   }, deliveryBuilder(force, definition, deps.site.locales));
   deps.logger.info(result.created ? "report stored" : "report already stored", { force: force.id, service: definition.id, reference: result.reference });
   return result;

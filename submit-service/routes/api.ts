@@ -44,6 +44,9 @@ function checkReport(deps: AppDeps, definition: ServiceDefinition, given: Record
     if ("checkAnswers" in next) break;
     step = definition.steps.find((s) => s.id === next.step)!;
   }
+  // Files come only through the website, where each is checked and scanned before it is kept.
+  const files = definition.steps.flatMap((s) => s.questions).filter((q) => q.type === "file" && answers[q.id] !== null && answers[q.id] !== undefined);
+  if (files.length) return { ok: false, errors: files.map((q) => ({ field: q.id, message: "is a file: files can only be uploaded through the website, not this API" })) };
   const unasked = Object.keys(given).filter((id) => !Object.hasOwn(answers, id));
   if (unasked.length) return { ok: false, errors: unasked.map((field) => ({ field, message: "is not asked on the path these answers take" })) };
   return { ok: true, answers, path };

@@ -7,6 +7,7 @@ import { problem } from "../http/problem.ts";
 import { windowCounter } from "../http/rate-limit.ts";
 import { parseReference } from "../reference.ts";
 import type { AuditAction } from "../store/store.ts";
+import { fileIdPattern } from "../../lib/answer-types/file.checks.ts";
 
 type ApiKey = { id: string; forceId: string };
 
@@ -111,6 +112,39 @@ export function forceApiRoutes(deps: AppDeps): Hono {
     if (!report || report.forceId !== force) return problem(c, 404, "No such report for this force");
     await audit(c, "read", report.reference);
     return c.json({ reference: report.reference, cursor: report.seq, acknowledgedAt: report.acknowledgedAt, payload: await payloadOf(force, report.reference) });
+  });
+
+  // One file of a report's evidence, streamed as it was uploaded (decrypted chunk by chunk), to that force's key only.
+  app.get("/forces/:force/reports/:reference/files/:id", staff, async (c) => {
+    const force = c.req.param("force");
+    const reference = parseReference(c.req.param("reference"));
+    const id = c.req.param("id");
+    const file = reference && new RegExp(fileIdPattern).test(id) ? await store.readFile(force, reference, id) : undefined;
+    if (!reference || !file) return problem(c, 404, "No such file on a report of this force");
+    await audit(c, "file", reference);
+    // Pulled one chunk at a time as the client reads: a 250 MB video is never held in memory.
+    const chunks = file.chunks[Symbol.asyncIterator]();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    });
+    const ascii = file.record.name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+    return new Response(body, {
+      headers: {
+        "Content-Type": file.record.type,
+        "Content-Length": String(file.record.size),
+        "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.record.name)}`,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+        "X-SHA256": file.record.sha256,
+      },
+    });
   });
 
   app.post("/forces/:force/reports/:reference/acknowledge", staff, async (c) => {

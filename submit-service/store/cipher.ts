@@ -4,6 +4,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 export interface Cipher {
   encrypt(plain: string): string;
   decrypt(sealed: string): string;
+  /** The same key and scheme for bytes (one chunk of an uploaded file): 1 version byte ‖ iv ‖ tag ‖ ciphertext. */
+  encryptBytes(plain: Buffer): Buffer;
+  decryptBytes(sealed: Buffer): Buffer;
 }
 
 /** Why a key is not usable, or undefined when it is: a 32-byte key written in base64. */
@@ -21,19 +24,27 @@ export function aesGcmCipher(keyBase64: string): Cipher {
   const problem = keyProblem("The answers key", keyBase64);
   if (problem) throw new Error(problem);
   const key = Buffer.from(keyBase64, "base64");
+  const seal = (plain: Buffer) => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  };
+  const open = (raw: Buffer) => {
+    const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+  };
   return {
-    encrypt(plain) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", key, iv);
-      const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-      return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64")}`;
+    encryptBytes: (plain) => Buffer.concat([Buffer.from([1]), seal(plain)]),
+    decryptBytes(sealed) {
+      if (sealed[0] !== 1) throw new Error("A stored file is not in a format this service can read");
+      return open(sealed.subarray(1));
     },
+    encrypt: (plain) => `v1.${seal(Buffer.from(plain, "utf8")).toString("base64")}`,
     decrypt(sealed) {
       if (!sealed.startsWith("v1.")) throw new Error("A stored value is not in a format this service can read");
-      const raw = Buffer.from(sealed.slice(3), "base64");
-      const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+      return open(Buffer.from(sealed.slice(3), "base64")).toString("utf8");
     },
   };
 }

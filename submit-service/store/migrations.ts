@@ -13,6 +13,20 @@ const forceSequences = `CREATE TABLE force_sequences (force_id TEXT PRIMARY KEY,
 const fingerprints = `ALTER TABLE reports ADD COLUMN idempotency_fingerprint TEXT;
    CREATE INDEX audit_force_action ON audit (force_id, action);`;
 
+const files = (bytes: string) => `CREATE TABLE files (
+     id TEXT PRIMARY KEY,
+     draft_id TEXT,
+     reference TEXT,
+     force_id TEXT NOT NULL,
+     record TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     complete INTEGER NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX files_draft ON files (draft_id);
+   CREATE INDEX files_reference ON files (reference);
+   CREATE TABLE file_chunks (file_id TEXT NOT NULL, n INTEGER NOT NULL, data ${bytes} NOT NULL, PRIMARY KEY (file_id, n));`;
+
 const migrations: Migration[] = [
   `CREATE TABLE drafts (
      id TEXT PRIMARY KEY,
@@ -95,6 +109,14 @@ const migrations: Migration[] = [
   // Safe journeys (issue 12 item 8): a page sent with mistakes is kept, encrypted like the answers, so its errors
   // are shown after a redirect.
   `ALTER TABLE drafts ADD COLUMN pending TEXT;`,
+  // Evidence upload (issue 16): each file's record (its name, kind, detected type, size and SHA-256, encrypted
+  // like the answers) belongs to a draft until the report is sent, then to the report; its bytes are kept
+  // unaltered, encrypted in chunks, in the same database, so they go with the draft or report in one delete and
+  // every instance sharing the database can serve them. `complete` is set once every chunk is in.
+  {
+    sqlite: files("BLOB"),
+    postgres: files("BYTEA"),
+  },
 ];
 
 /** Where each adapter records the versions it has applied. */

@@ -3,7 +3,7 @@ import pg from "pg";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
+import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toFileRecord, toReport, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
 export interface PostgresOptions {
@@ -40,8 +40,12 @@ const insertReport = `
   draft AS (UPDATE drafts SET reference = $1 WHERE id = $10 AND EXISTS (SELECT 1 FROM report)),
   delivery AS (
     INSERT INTO deliveries (id, reference, force_id, payload, status, attempts, next_attempt_at, created_at)
-    SELECT $12, reference, $2, $13, 'pending', 0, $9, $9 FROM report WHERE $12::text IS NOT NULL)
+    SELECT $12, reference, $2, $13, 'pending', 0, $9, $9 FROM report WHERE $12::text IS NOT NULL),
+  attached AS (UPDATE files SET reference = $1 WHERE draft_id = $10 AND reference IS NULL AND complete = 1 AND id = ANY($15::text[]) AND EXISTS (SELECT 1 FROM report))
   SELECT reference FROM report`;
+
+/** Files of drafts no longer there (expired, sent away, or left): their chunks, then their records. */
+const orphanFiles = "reference IS NULL AND draft_id NOT IN (SELECT id FROM drafts)";
 
 /**
  * The store for several service instances on one PostgreSQL database. What one instance does is safe against
@@ -142,7 +146,11 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
       );
     },
     async deleteDraft(id) {
-      return (await changed("DELETE FROM drafts WHERE id = $1", [id])) > 0;
+      return transaction(async (client) => {
+        await client.query("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE draft_id = $1 AND reference IS NULL)", [id]);
+        await client.query("DELETE FROM files WHERE draft_id = $1 AND reference IS NULL", [id]);
+        return ((await client.query("DELETE FROM drafts WHERE id = $1", [id])).rowCount ?? 0) > 0;
+      });
     },
     async submit(report, delivery) {
       const found = await existing(report);
@@ -165,6 +173,7 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
           built?.id ?? null,
           built ? cipher.encrypt(built.payload) : null,
           report.idempotencyKey ? (report.requestFingerprint ?? null) : null,
+          report.fileIds ?? [],
         ]);
         if (inserted.length) {
           // Stored: numbering is done for it by the next pass (or, if that fails, by a later one).
@@ -192,7 +201,10 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
         // Rows another instance is deleting at the same moment are skipped here, so each deletion is audited once.
         const deleted = (await client.query("DELETE FROM reports WHERE acknowledged_at IS NOT NULL AND acknowledged_at < $1 RETURNING reference, force_id", [before])).rows as Row[];
         if (!deleted.length) return 0;
-        await client.query("DELETE FROM deliveries WHERE reference = ANY($1)", [deleted.map((row) => row.reference)]);
+        const references = deleted.map((row) => row.reference);
+        await client.query("DELETE FROM deliveries WHERE reference = ANY($1)", [references]);
+        await client.query("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE reference = ANY($1))", [references]);
+        await client.query("DELETE FROM files WHERE reference = ANY($1)", [references]);
         for (const row of deleted) {
           await client.query("INSERT INTO audit (id, at, actor, action, force_id, reference, route) VALUES ($1, $2, 'retention', 'delete', $3, $4, 'retention purge')", [randomUUID(), at, row.force_id, row.reference]);
         }
@@ -263,7 +275,52 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
       return Number(row.n);
     },
     purgeDrafts(now) {
-      return changed("DELETE FROM drafts WHERE expires_at < $1", [now]);
+      return transaction(async (client) => {
+        const purged = (await client.query("DELETE FROM drafts WHERE expires_at < $1", [now])).rowCount ?? 0;
+        await client.query(`DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE ${orphanFiles})`);
+        await client.query(`DELETE FROM files WHERE ${orphanFiles}`);
+        return purged;
+      });
+    },
+    async putFile(file, chunks) {
+      const { record } = file;
+      // One transaction on one connection: the file is all there (complete) or not there at all.
+      await transaction(async (client) => {
+        await client.query("INSERT INTO files (id, draft_id, reference, force_id, record, size, complete, created_at) VALUES ($1, $2, NULL, $3, $4, $5, 0, $6)", [
+          record.id, file.draftId, file.forceId, cipher.encrypt(JSON.stringify(record)), record.size, file.createdAt,
+        ]);
+        let n = 0;
+        for await (const chunk of chunks) await client.query("INSERT INTO file_chunks (file_id, n, data) VALUES ($1, $2, $3)", [record.id, n++, cipher.encryptBytes(chunk)]);
+        await client.query("UPDATE files SET complete = 1 WHERE id = $1", [record.id]);
+      });
+    },
+    async deleteFile(draftId, id) {
+      return transaction(async (client) => {
+        await client.query("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE id = $1 AND draft_id = $2 AND reference IS NULL)", [id, draftId]);
+        return ((await client.query("DELETE FROM files WHERE id = $1 AND draft_id = $2 AND reference IS NULL", [id, draftId])).rowCount ?? 0) > 0;
+      });
+    },
+    async fileRecords(owner) {
+      const found = "draftId" in owner
+        ? await rows("SELECT * FROM files WHERE draft_id = $1 AND reference IS NULL AND complete = 1 ORDER BY created_at, id", [owner.draftId])
+        : await rows("SELECT * FROM files WHERE reference = $1 AND complete = 1 ORDER BY created_at, id", [owner.reference]);
+      return found.map((row) => toFileRecord(row, cipher));
+    },
+    async readFile(forceId, reference, id) {
+      const [row] = await rows("SELECT * FROM files WHERE id = $1 AND reference = $2 AND force_id = $3 AND complete = 1", [id, reference, forceId]);
+      if (!row) return undefined;
+      async function* chunks() {
+        for (let n = 0; ; n++) {
+          const [chunk] = (await pool.query("SELECT data FROM file_chunks WHERE file_id = $1 AND n = $2", [id, n])).rows as { data: Buffer }[];
+          if (!chunk) return;
+          yield cipher.decryptBytes(chunk.data);
+        }
+      }
+      return { record: toFileRecord(row, cipher), reference, chunks: chunks() };
+    },
+    async countFiles() {
+      const [row] = await rows("SELECT (SELECT COUNT(*) FROM files) AS files, (SELECT COUNT(*) FROM file_chunks) AS chunks");
+      return { files: Number(row.files), chunks: Number(row.chunks) };
     },
     pendingWrites: () => pool.waitingCount,
     async ping() {

@@ -1,3 +1,4 @@
+import type { FileRecord } from "../../lib/answer-types/file.checks.ts";
 import type { Cipher } from "./cipher.ts";
 import { IdempotencyConflict, type AuditEntry, type Delivery, type Draft, type NewReport, type ReportForDelivery, type StoredReport } from "./store.ts";
 
@@ -9,6 +10,11 @@ export type Row = Record<string, string | number | null>;
 
 const text = (value: string | number | null | undefined): string => String(value);
 const optional = (value: string | number | null | undefined): string | null => (value === null || value === undefined ? null : String(value));
+
+/** An uploaded file's record, decrypted. */
+export function toFileRecord(row: Row, cipher: Cipher): FileRecord {
+  return JSON.parse(cipher.decrypt(text(row.record))) as FileRecord;
+}
 
 export function toDraft(row: Row, cipher: Cipher): Draft {
   return {

@@ -6,7 +6,7 @@ import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toReport, type Row } from "./rows.ts";
+import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toFileRecord, toReport, type Row } from "./rows.ts";
 import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
 
 export interface SqliteOptions {
@@ -127,6 +127,25 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     getReport: db.prepare("SELECT * FROM reports WHERE reference = ?"),
     countReports: db.prepare("SELECT COUNT(*) AS n FROM reports"),
     purgeDrafts: db.prepare("DELETE FROM drafts WHERE expires_at < ?"),
+    insertFile: db.prepare("INSERT INTO files (id, draft_id, reference, force_id, record, size, complete, created_at) VALUES (?, ?, NULL, ?, ?, ?, 0, ?)"),
+    insertChunk: db.prepare("INSERT INTO file_chunks (file_id, n, data) VALUES (?, ?, ?)"),
+    completeFile: db.prepare("UPDATE files SET complete = 1 WHERE id = ?"),
+    chunkOf: db.prepare("SELECT data FROM file_chunks WHERE file_id = ? AND n = ?"),
+    draftFiles: db.prepare("SELECT * FROM files WHERE draft_id = ? AND reference IS NULL AND complete = 1 ORDER BY created_at, rowid"),
+    reportFiles: db.prepare("SELECT * FROM files WHERE reference = ? AND complete = 1 ORDER BY created_at, rowid"),
+    reportFile: db.prepare("SELECT * FROM files WHERE id = ? AND reference = ? AND force_id = ? AND complete = 1"),
+    attachFiles: db.prepare("UPDATE files SET reference = ? WHERE draft_id = ? AND reference IS NULL AND complete = 1 AND id IN (SELECT value FROM json_each(?))"),
+    deleteOneFileChunks: db.prepare("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE id = ? AND draft_id = ? AND reference IS NULL)"),
+    deleteOneFile: db.prepare("DELETE FROM files WHERE id = ? AND draft_id = ? AND reference IS NULL"),
+    deleteFileById: db.prepare("DELETE FROM files WHERE id = ?"),
+    deleteChunksById: db.prepare("DELETE FROM file_chunks WHERE file_id = ?"),
+    deleteDraftFileChunks: db.prepare("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE draft_id = ? AND reference IS NULL)"),
+    deleteDraftFiles: db.prepare("DELETE FROM files WHERE draft_id = ? AND reference IS NULL"),
+    deleteReportFileChunks: db.prepare("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE reference = ?)"),
+    deleteReportFiles: db.prepare("DELETE FROM files WHERE reference = ?"),
+    deleteOrphanChunks: db.prepare("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE reference IS NULL AND draft_id NOT IN (SELECT id FROM drafts))"),
+    deleteOrphanFiles: db.prepare("DELETE FROM files WHERE reference IS NULL AND draft_id NOT IN (SELECT id FROM drafts)"),
+    countFiles: db.prepare("SELECT (SELECT COUNT(*) FROM files) AS files, (SELECT COUNT(*) FROM file_chunks) AS chunks"),
   };
 
   let queue: Pending[] = [];
@@ -197,7 +216,11 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
       });
     },
     deleteDraft(id) {
-      return write(() => statements.deleteDraft.run(id).changes > 0);
+      return write(() => {
+        statements.deleteDraftFileChunks.run(id);
+        statements.deleteDraftFiles.run(id);
+        return statements.deleteDraft.run(id).changes > 0;
+      });
     },
     submit(report, delivery) {
       return write(() => {
@@ -221,6 +244,7 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
           seq: (statements.nextSeq.get(report.forceId) as { last_seq: number }).last_seq,
         });
         if (report.draftId) statements.markDraftSent.run(reference, report.draftId);
+        if (report.draftId && report.fileIds?.length) statements.attachFiles.run(reference, report.draftId, JSON.stringify(report.fileIds));
         if (delivery) {
           const { id, payload } = delivery(forDelivery(report, reference));
           statements.insertDelivery.run(id, reference, report.forceId, cipher.encrypt(payload), report.submittedAt, report.submittedAt);
@@ -243,6 +267,8 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
         const expired = statements.expiredReports.all(before) as Row[];
         for (const row of expired) {
           statements.deleteDeliveries.run(row.reference);
+          statements.deleteReportFileChunks.run(row.reference);
+          statements.deleteReportFiles.run(row.reference);
           statements.deleteReport.run(row.reference);
           statements.audit.run(randomUUID(), at, "retention", "delete", row.force_id, row.reference, "retention purge");
         }
@@ -300,7 +326,56 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
       return (statements.countReports.get() as { n: number }).n;
     },
     purgeDrafts(now) {
-      return write(() => statements.purgeDrafts.run(now).changes);
+      return write(() => {
+        const purged = statements.purgeDrafts.run(now).changes;
+        statements.deleteOrphanChunks.run();
+        statements.deleteOrphanFiles.run();
+        return purged;
+      });
+    },
+    async putFile(file, chunks) {
+      const { record } = file;
+      await write(() => statements.insertFile.run(record.id, file.draftId, file.forceId, cipher.encrypt(JSON.stringify(record)), record.size, file.createdAt));
+      try {
+        let n = 0;
+        for await (const chunk of chunks) {
+          const sealed = cipher.encryptBytes(chunk);
+          const at = n++;
+          await write(() => statements.insertChunk.run(record.id, at, sealed));
+        }
+        await write(() => statements.completeFile.run(record.id));
+      } catch (error) {
+        await write(() => {
+          statements.deleteChunksById.run(record.id);
+          statements.deleteFileById.run(record.id);
+        }).catch(() => undefined);
+        throw error;
+      }
+    },
+    deleteFile(draftId, id) {
+      return write(() => {
+        statements.deleteOneFileChunks.run(id, draftId);
+        return statements.deleteOneFile.run(id, draftId).changes > 0;
+      });
+    },
+    async fileRecords(owner) {
+      const rows = ("draftId" in owner ? statements.draftFiles.all(owner.draftId) : statements.reportFiles.all(owner.reference)) as Row[];
+      return rows.map((row) => toFileRecord(row, cipher));
+    },
+    async readFile(forceId, reference, id) {
+      const row = statements.reportFile.get(id, reference, forceId) as Row | undefined;
+      if (!row) return undefined;
+      async function* chunks() {
+        for (let n = 0; ; n++) {
+          const chunk = statements.chunkOf.get(id, n) as { data: Buffer } | undefined;
+          if (!chunk) return;
+          yield cipher.decryptBytes(chunk.data);
+        }
+      }
+      return { record: toFileRecord(row, cipher), reference, chunks: chunks() };
+    },
+    async countFiles() {
+      return statements.countFiles.get() as { files: number; chunks: number };
     },
     pendingWrites: () => queue.length,
     async ping() {

@@ -1,6 +1,7 @@
 import type { Language } from "../../lib/i18n/language.ts";
 import type { ReportForDelivery } from "../../lib/delivery/report.ts";
 import type { Answers } from "../../lib/services/types.ts";
+import type { FileRecord } from "../../lib/answer-types/file.checks.ts";
 
 /** A report in progress, kept on the server; the browser holds only a signed cookie naming it. */
 export interface Draft {
@@ -26,6 +27,8 @@ export interface PendingPage {
   step: string;
   values: Record<string, string | string[] | undefined>;
   check: boolean;
+  /** A file refused on this page (wrong type, too large, a virus …): its question and the message it shows. */
+  uploadError?: { field: string; text: string };
 }
 
 /** A report as it is sent to the store: what its delivery needs (ReportForDelivery) before it has a reference. */
@@ -36,9 +39,11 @@ export interface NewReport extends Omit<ReportForDelivery, "reference"> {
    * with IdempotencyConflict rather than answered with another report's reference.
    */
   requestFingerprint?: string;
+  /** The uploaded files its answers name: these of its draft's files become the report's, in the same transaction. */
+  fileIds?: string[];
 }
 
-export interface StoredReport extends Omit<NewReport, "forceCode" | "requestFingerprint"> {
+export interface StoredReport extends Omit<NewReport, "forceCode" | "requestFingerprint" | "fileIds"> {
   reference: string;
   /** The report's place in its force's pull API, 1, 2, 3 … */
   seq: number;
@@ -66,7 +71,22 @@ export interface Delivery {
   deliveredAt: string | null;
 }
 
-export type AuditAction = "read" | "list" | "export" | "acknowledge" | "replay" | "delete" | "authentication-failed" | "forbidden";
+export type AuditAction = "read" | "list" | "export" | "acknowledge" | "replay" | "delete" | "authentication-failed" | "forbidden" | "file";
+
+/** An uploaded file as the store keeps it: its record (lib/answer-types/file.checks.ts), whose draft, and when. */
+export interface NewFile {
+  record: FileRecord;
+  draftId: string;
+  forceId: string;
+  createdAt: string;
+}
+
+/** A stored file: its record and its original bytes, decrypted chunk by chunk as they are read. */
+export interface StoredFile {
+  record: FileRecord;
+  reference: string | null;
+  chunks: AsyncIterable<Buffer>;
+}
 
 
 export interface AuditEntry {
@@ -109,11 +129,11 @@ export class IdempotencyConflict extends Error {
 export interface Store {
   getDraft(id: string): Promise<Draft | undefined>;
   saveDraft(draft: Draft): Promise<void>;
-  /** Forgets a draft at once (leaving a sensitive service, or its confirmation seen); true when there was one. */
+  /** Forgets a draft at once (leaving a sensitive service, or its confirmation seen), with its files not yet sent; true when there was one. */
   deleteDraft(id: string): Promise<boolean>;
   /**
    * Stores a report and its delivery in one transaction, or finds the one already stored for the same draft
-   * or idempotency key. The same key with a different requestFingerprint rejects with IdempotencyConflict; a
+   * or idempotency key. A draft's complete files become the report's. The same key with a different requestFingerprint rejects with IdempotencyConflict; a
    * store that cannot keep the write rejects with StoreUnavailable.
    */
   submit(report: NewReport, delivery?: DeliveryBuilder): Promise<{ reference: string; created: boolean }>;
@@ -124,7 +144,7 @@ export interface Store {
    */
   listReports(forceId: string, afterSeq: number, limit: number): Promise<StoredReport[]>;
   acknowledge(forceId: string, reference: string, at: string): Promise<boolean>;
-  /** Deletes acknowledged reports (and their deliveries) acknowledged before `before`; audits each. */
+  /** Deletes acknowledged reports (and their deliveries and files) acknowledged before `before`; audits each. */
   purgeReports(before: string, at: string): Promise<number>;
 
   /** Takes due deliveries of the given forces for sending, leasing them until `leaseUntil` so no one else sends them meanwhile. */
@@ -143,7 +163,20 @@ export interface Store {
   /** A force's audit entries of one action, oldest first (up to `limit`): failed sign-ins, refused attempts. */
   auditOf(forceId: string, action: AuditAction, limit: number): Promise<AuditEntry[]>;
   countReports(): Promise<number>;
-  /** Deletes drafts that expired before `now`; returns how many. */
+  /**
+   * Keeps an uploaded file (already scanned and checked) for a draft: its record and its bytes, encrypted chunk by
+   * chunk as they are read. Until the last chunk is in, the file is not complete and nothing reads it.
+   */
+  putFile(file: NewFile, chunks: AsyncIterable<Buffer>): Promise<void>;
+  /** Forgets one file of a draft not yet sent (Remove); true when there was one. */
+  deleteFile(draftId: string, id: string): Promise<boolean>;
+  /** The complete files of a draft, by id (their records), or of a sent report. */
+  fileRecords(owner: { draftId: string } | { reference: string }): Promise<FileRecord[]>;
+  /** One complete file of a force's report, to stream to that force. */
+  readFile(forceId: string, reference: string, id: string): Promise<StoredFile | undefined>;
+  /** How many files (complete or not) and chunks the store holds: a test shows that nothing of a refused file was kept. */
+  countFiles(): Promise<{ files: number; chunks: number }>;
+  /** Deletes drafts that expired before `now`, with their files not sent (and any file whose draft is gone); returns how many drafts. */
   purgeDrafts(now: string): Promise<number>;
   /** Writes waiting for the next commit (or for a database connection): the service sheds load when this grows too long. */
   pendingWrites(): number;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { templateScriptHashes } from "../../lib/render/csp.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { securityHeaderValues } from "../../submit-service/http/security-headers.ts";
-import { answerEveryStep, completeReport, Visitor } from "../helpers/journey.ts";
+import { answerEveryStep, completeReport, happyPath, Visitor } from "../helpers/journey.ts";
 import { startNginx, type RunningNginx } from "../helpers/nginx.ts";
 import { listen, testService, type TestService } from "../helpers/service.ts";
 
@@ -150,6 +150,54 @@ describe("nginx in front of the service", () => {
     expect([overNginx.status, await overNginx.text()]).toEqual([413, "What you sent is too large."]);
     expect(overNginx.headers.get("content-security-policy")).toBe(overService.headers.get("content-security-policy"));
     expect(hits.length).toBe(before + 1);
+  });
+});
+
+describe("nginx in front of a page that takes files", () => {
+  const footage = "/kent/report/submit-driving-footage/footage/";
+  const snap: ServiceDefinition = JSON.parse(readFileSync("content/services/submit-driving-footage/service.json", "utf8"));
+  async function atFootage() {
+    const visitor = new Visitor(nginx.url);
+    for (const { step, form } of happyPath(snap)) {
+      if (step.id === "footage") break;
+      expect((await visitor.post(step === snap.steps[0] ? "/kent/report/submit-driving-footage/" : `/kent/report/submit-driving-footage/${step.id}/`, form)).status).toBe(303);
+    }
+    return visitor;
+  }
+
+  it("serves the page itself to a visitor without a report, and passes a post far larger than a form to the service", async () => {
+    const page = await new Visitor(nginx.url).get(footage);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('enctype="multipart/form-data"');
+    const visitor = await atFootage();
+    const before = hits.length;
+    const form = new FormData();
+    // An MP4 by its first bytes (an ftyp box), 2 MB in all.
+    const clip = new Uint8Array(2 * 1024 * 1024);
+    clip.set([0, 0, 0, 0x18, ...Buffer.from("ftypmp42"), 0, 0, 0, 0, ...Buffer.from("mp42isom")]);
+    form.append("footage", new Blob([clip]), "clip.mp4");
+    form.append("action", "upload:footage");
+    const response = await visitor.postMultipart(footage, form);
+    // This service instance has no virus scanner: that it says so shows the 2 MB post reached it.
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain("we cannot check files for viruses at the moment");
+    expect(hits.slice(before)).toEqual([`POST ${footage}`]);
+  });
+
+  it("refuses a post larger than any page takes from its Content-Length, before the service sees it", async () => {
+    const visitor = await atFootage();
+    const before = hits.length;
+    const cookie = (visitor as unknown as { cookieHeader(url: string): string }).cookieHeader(footage);
+    const status = await new Promise<number>((resolve, reject) => {
+      const sending = request(`${nginx.url}${footage}`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(300 * 1024 * 1024), origin: nginx.url, cookie } }, (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      });
+      sending.on("error", reject);
+      sending.flushHeaders();
+    });
+    expect(status).toBe(413);
+    expect(hits.length).toBe(before);
   });
 });
 

@@ -55,6 +55,13 @@ export class Visitor {
     return response;
   }
 
+  /** A form with files, as a browser sends a page with a file input (multipart/form-data). */
+  async postMultipart(url: string, form: FormData): Promise<Response> {
+    const response = await this.send(url, { method: "POST", body: form, headers: { origin: this.origin, cookie: this.cookieHeader(url) } });
+    this.remember(response);
+    return response;
+  }
+
   async post(url: string, form: FormValues, headers: Record<string, string> = {}): Promise<Response> {
     const body = new URLSearchParams();
     for (const [name, value] of Object.entries(form)) for (const v of Array.isArray(value) ? value : [value ?? ""]) body.append(name, v);

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { debianBrotliModule, nginxConfig } from "../../deploy/nginx-config.ts";
+import { uploadSteps } from "../../deploy/upload-steps.ts";
 import { templateScriptHashes } from "../../lib/render/csp.ts";
 import { securityHeaderValues } from "../../submit-service/http/security-headers.ts";
 import { waitUntil } from "./patience.ts";
@@ -54,6 +55,7 @@ export async function startNginx(options: { siteDir: string; upstreams: string[]
     user: process.getuid?.() === 0 ? "root" : undefined,
     workerProcesses: 1,
     postsPerSecond: options.postsPerSecond,
+    uploadSteps: uploadSteps(process.cwd()),
   });
   const configFile = path.join(prefix, "nginx.conf");
   writeFileSync(configFile, config);

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ interface Opened {
 }
 
 const cipher = aesGcmCipher(testAnswersKey);
-const tables = ["drafts", "reports", "deliveries"];
+const tables = ["drafts", "reports", "deliveries", "files", "file_chunks"];
 
 const adapters: { name: string; open: () => Promise<Opened> }[] = [
   {
@@ -289,6 +289,75 @@ describe.each(adapters)("the $name store", ({ open }) => {
       expect(await store.auditTrail(old.reference)).toEqual([{ at: at(30), actor: "retention", action: "delete", forceId: "kent", reference: old.reference, route: "retention purge" }]);
       expect(await store.getReport(recent.reference)).toBeDefined();
       expect(await store.getReport(unread.reference)).toBeDefined();
+    });
+  });
+
+  describe("uploaded files", () => {
+    /** A file of `size` bytes, in chunks of at most 100 KB, as the upload reads it from its temporary copy. */
+    const bytesOf = (size: number, seed: number) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + seed) % 251));
+    async function* chunked(bytes: Buffer) {
+      for (let at = 0; at < bytes.length; at += 100_000) yield bytes.subarray(at, at + 100_000);
+    }
+    const recordOf = (id: string, bytes: Buffer) => ({ id, name: "dashcam.mp4", kind: "video" as const, type: "video/mp4", size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
+    const read = async (file: { chunks: AsyncIterable<Buffer> } | undefined) => {
+      const parts: Buffer[] = [];
+      for await (const chunk of file!.chunks) parts.push(chunk);
+      return Buffer.concat(parts);
+    };
+
+    it("keeps a draft's file byte for byte, encrypted at rest, and gives it to the report's own force once sent", async () => {
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      const bytes = bytesOf(250_000, 1);
+      const record = recordOf("f-AAAAAAAAAAAAAAAAAAAAAA", bytes);
+      await store.putFile({ record, draftId: draft.id, forceId: "kent", createdAt: at(1) }, chunked(bytes));
+      expect(await store.fileRecords({ draftId: draft.id })).toEqual([record]);
+      expect(await opened.rawText()).not.toContain("dashcam");
+      const { reference } = await store.submit(newReport({ draftId: draft.id, fileIds: [record.id] }));
+      expect(await store.fileRecords({ reference })).toEqual([record]);
+      const file = await store.readFile("kent", reference, record.id);
+      expect(file?.record).toEqual(record);
+      expect((await read(file)).equals(bytes)).toBe(true);
+      expect(await store.readFile("essex", reference, record.id)).toBeUndefined();
+      expect(await store.readFile("kent", "KNT-NOT-THIS", record.id)).toBeUndefined();
+      // Sent, it is the report's: deleting or purging the draft leaves it.
+      await store.deleteDraft(draft.id);
+      expect(await store.fileRecords({ reference })).toEqual([record]);
+    });
+
+    it("forgets a file removed, a draft's files when it is deleted or expires, and a report's at retention", async () => {
+      const left = newDraft();
+      const expiring = newDraft({ expiresAt: at(10) });
+      const sent = newDraft();
+      for (const draft of [left, expiring, sent]) await store.saveDraft(draft);
+      const bytes = bytesOf(1000, 2);
+      const put = (id: string, draftId: string) => store.putFile({ record: recordOf(id, bytes), draftId, forceId: "kent", createdAt: at(1) }, chunked(bytes));
+      await put("f-removedAAAAAAAAAAAAAAA", left.id);
+      await put("f-leftAAAAAAAAAAAAAAAAAA", left.id);
+      await put("f-expiringAAAAAAAAAAAAAA", expiring.id);
+      await put("f-sentAAAAAAAAAAAAAAAAAA", sent.id);
+      expect(await store.deleteFile(left.id, "f-removedAAAAAAAAAAAAAAA")).toBe(true);
+      expect(await store.deleteFile(sent.id, "f-leftAAAAAAAAAAAAAAAAAA")).toBe(false);
+      expect((await store.fileRecords({ draftId: left.id })).map((f) => f.id)).toEqual(["f-leftAAAAAAAAAAAAAAAAAA"]);
+      await store.deleteDraft(left.id);
+      expect(await store.purgeDrafts(at(20))).toBe(1);
+      const { reference } = await store.submit(newReport({ draftId: sent.id, fileIds: ["f-sentAAAAAAAAAAAAAAAAAA"] }));
+      expect(await store.countFiles()).toEqual({ files: 1, chunks: 1 });
+      await store.acknowledge("kent", reference, at(21));
+      expect(await store.purgeReports(at(30), at(31))).toBe(1);
+      expect(await store.countFiles()).toEqual({ files: 0, chunks: 0 });
+    });
+
+    it("keeps nothing of a file whose bytes stop coming part-way", async () => {
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      async function* broken() {
+        yield Buffer.alloc(1000, 1);
+        throw new Error("the connection dropped");
+      }
+      await expect(store.putFile({ record: recordOf("f-brokenAAAAAAAAAAAAAAAA", Buffer.alloc(2000)), draftId: draft.id, forceId: "kent", createdAt: at(1) }, broken())).rejects.toThrow("the connection dropped");
+      expect(await store.fileRecords({ draftId: draft.id })).toEqual([]);
+      expect(await store.countFiles()).toEqual({ files: 0, chunks: 0 });
     });
   });
 
