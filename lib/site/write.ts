@@ -131,18 +131,6 @@ export class SiteWriter {
   }
 }
 
-/** All at once: the files to write, those kept from the last build, and what the last build wrote. */
-export async function writeSiteFiles(siteDir: string, files: SiteFile[], previous: Record<string, string> = {}, progress: (done: number, total: number) => void = () => {}, kept: string[] = []): Promise<WriteReport> {
-  const writer = new SiteWriter(siteDir, previous);
-  try {
-    writer.keep(kept);
-    for (const file of files) writer.add(file);
-    return await writer.finish(progress);
-  } finally {
-    await writer.close();
-  }
-}
-
 /** A page taken away leaves no empty folder behind (a folder with an index.html is a URL that answers). */
 function removeEmptyParents(siteDir: string, directory: string) {
   let current = directory;
