@@ -60,10 +60,12 @@ try {
     const scans: number[] = [];
     const copies: number[] = [];
     for (let run = 0; run < runs; run++) {
-      const visitor = await atFootage();
+      // The form is made first, so the upload follows the last page at once on the same keep-alive connection
+      // (left idle for longer than the server's keep-alive timeout, it could be closed just as the upload starts).
       const form = new FormData();
       form.append("footage", new Blob([new Uint8Array(bytes)]), "clip.mp4");
       form.append("action", "upload:footage");
+      const visitor = await atFootage();
       accepted.push(
         await seconds(async () => {
           const response = await visitor.postMultipart(`${start}footage/`, form);

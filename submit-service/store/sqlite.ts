@@ -337,13 +337,21 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
       const { record } = file;
       await write(() => statements.insertFile.run(record.id, file.draftId, file.forceId, cipher.encrypt(JSON.stringify(record)), record.size, file.createdAt));
       try {
+        // Up to 8 chunks (8 MB) a commit: a 250 MB video is 32 commits, not 250, and never more than 8 MB in memory.
         let n = 0;
+        let batch: { at: number; sealed: Buffer }[] = [];
+        const commit = (rows: typeof batch) => write(() => rows.forEach((row) => statements.insertChunk.run(record.id, row.at, row.sealed)));
         for await (const chunk of chunks) {
-          const sealed = cipher.encryptBytes(chunk);
-          const at = n++;
-          await write(() => statements.insertChunk.run(record.id, at, sealed));
+          batch.push({ at: n++, sealed: cipher.encryptBytes(chunk) });
+          if (batch.length === 8) {
+            await commit(batch);
+            batch = [];
+          }
         }
-        await write(() => statements.completeFile.run(record.id));
+        await write(() => {
+          for (const row of batch) statements.insertChunk.run(record.id, row.at, row.sealed);
+          statements.completeFile.run(record.id);
+        });
       } catch (error) {
         await write(() => {
           statements.deleteChunksById.run(record.id);
