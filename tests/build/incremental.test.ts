@@ -128,10 +128,12 @@ describe("a build after one change rewrites what the change affects, and nothing
     expect(pagesShowing('<ul class="govuk-list fc-service-list" data-edited>')).toEqual(showing);
   }, 300_000);
 
-  it("a removed page disappears from the site with its .br and .gz, and no other page changes", async () => {
+  it("a removed page disappears from the site with its .br and .gz and from its force's sitemap, and no other page changes", async () => {
+    expect(readFileSync(path.join(siteDir, "kent/sitemap.xml"), "utf8")).toContain("/kent/advice/hop-picking/</loc>");
     rmSync(path.join(root, "forces/kent/pages/advice/hop-picking.md"));
     const change = await rebuild();
-    expect(change).toEqual({ changed: [], added: [], removed: withCompressed(["kent/advice/hop-picking/index.html"]) });
+    expect(change).toEqual({ changed: ["kent/sitemap.xml"], added: [], removed: withCompressed(["kent/advice/hop-picking/index.html"]) });
     expect(existsSync(path.join(siteDir, "kent/advice/hop-picking"))).toBe(false);
+    expect(readFileSync(path.join(siteDir, "kent/sitemap.xml"), "utf8")).not.toContain("/kent/advice/hop-picking/");
   }, 300_000);
 });
