@@ -346,8 +346,9 @@ export function editorConfig(root: string, { proxyUrl }: ConfigOptions): EditorC
   const themes = foldersWith(root, "themes", "theme.json");
   const forceFiles = readdirSync(path.join(root, "forces")).filter((f) => f.endsWith(".json") && f !== defaultsFile && !f.endsWith(".schema.json")).sort();
 
-  // A force's file holds only what differs from forces/_defaults.json, so what the defaults give is not required.
-  const forceFields = objectFields(forceSchema, { root: forceSchema, choices: new Map([["services.off", services]]), depth: 0, at: "" }, new Set(Object.keys(defaults)));
+  // A force's file holds only what differs from forces/_defaults.json, so what the defaults give is not required;
+  // nor is the theme, which lib/forces/load.ts takes to be the force's id when a file leaves it out.
+  const forceFields = objectFields(forceSchema, { root: forceSchema, choices: new Map([["services.off", services]]), depth: 0, at: "" }, new Set([...Object.keys(defaults), "theme"]));
   const forceName = (file: string) => (readJson(path.join(root, "forces", file)).name as string | undefined) ?? file;
   const themeFields = objectFields(themeSchema, { root: themeSchema, choices: new Map(), depth: 0, at: "" }).map((field) => (field.name.endsWith("Colour") ? { ...field, widget: "contrast-colour" } : field));
   const serviceFields = objectFields(serviceSchema, { root: serviceSchema, choices: new Map(), depth: 0, at: "" });

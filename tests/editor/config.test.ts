@@ -69,6 +69,7 @@ describe("the editor's configuration, generated from the schemas", () => {
     const fields = fieldsOf("forces", "forces/kent.json");
     expect(find(fields, "code")).toMatchObject({ required: true, pattern: ["^[A-Z]{3}$", expect.stringContaining("three capital letters")] });
     expect(find(fields, "contact")).toMatchObject({ required: false });
+    expect(find(fields, "theme")).toMatchObject({ required: false });
     const off = find(find(fields, "services").fields!, "off");
     expect(off).toMatchObject({ widget: "select", multiple: true });
     expect(off.options).toContain("report-lost-property");
