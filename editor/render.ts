@@ -11,6 +11,7 @@ import type { PageSource } from "../lib/pages/load.ts";
 import { createEnvironment } from "../lib/render/environment.ts";
 import { formatProblem, type Problem } from "../lib/schema/problems.ts";
 import { validateAgainst } from "../lib/schema/validate.ts";
+import { contrastProblems, resolveColours } from "../lib/themes/colours.ts";
 import { readSite, type Site } from "../lib/site/load.ts";
 import { bodyRenderer, forcePageViews, pageUrl, planAssets, serviceLanguages, serviceUrl, serviceViews, themeView, type AssetNames } from "../lib/site/plan.ts";
 import { renderView } from "../lib/site/render.ts";
@@ -46,6 +47,8 @@ function replaced(pages: PageSource[], page: PageSource): PageSource[] {
 
 /** Renders the unsaved page for one force and language; problems in the entry are named as the check names them. */
 export async function renderEntry(root: string, request: RenderRequest): Promise<Rendered> {
+  const themeId = /^themes\/([a-z0-9]+(?:-[a-z0-9]+)*)\/theme\.json$/.exec(request.file)?.[1];
+  if (themeId) return renderTheme(root, themeId, request);
   const where = pageOf(request.file);
   if (!where) return { ok: false, status: 400, problems: [`${request.file}: (file) — the editor previews pages and outcomes; this file is previewed after it is saved`] };
   const { body, ...frontMatter } = request.data;
@@ -84,6 +87,31 @@ export async function renderEntry(root: string, request: RenderRequest): Promise
   if (!view) return { ok: false, status: 404, problems: [`${force.name} has no page at ${url}`] };
   return { ok: true, url, html: renderView(env, view) };
 
+}
+
+/** A force's home page in a theme as it is in the editor: its colours checked by the same gate as the build's. */
+async function renderTheme(root: string, id: string, request: RenderRequest): Promise<Rendered> {
+  const { $schema: _schema, ...data } = request.data as Record<string, unknown> & { brandColour?: string; logo?: { wordmark?: string } };
+  const problems = validateAgainst(path.join(root, "themes/theme.schema.json"), request.file, data);
+  if (!problems.length) problems.push(...contrastProblems(request.file, resolveColours(data as { brandColour: string })));
+  if (problems.length) return { ok: false, status: 422, problems: problems.map(formatProblem) };
+  const { site, problems: siteProblems } = readSite(root);
+  const saved = site.themes.get(id);
+  const otherProblems = siteProblems.filter((p) => p.file !== request.file);
+  if (otherProblems.length || !saved) return { ok: false, status: 409, problems: otherProblems.length ? otherProblems.map(formatProblem) : [`${request.file}: (file) — save the theme once to preview it`] };
+  const force = site.forces.find((f) => f.id === request.force && f.theme === id) ?? site.forces.find((f) => f.theme === id);
+  if (!force) return { ok: false, status: 404, problems: [`no force wears the theme "${id}", so it has no page to preview`] };
+  // The logo's wordmark follows the editor; an SVG logo is shown as saved (an upload is saved at once).
+  const logo = data.logo?.wordmark && "wordmark" in saved.logo ? { wordmark: data.logo.wordmark } : saved.logo;
+  const edited: Site = { ...site, themes: new Map([...site.themes, [id, { ...saved, colours: resolveColours(data as { brandColour: string }), logo }]]) };
+  const env = createEnvironment(root, () => site.locales);
+  const assets = await planAssets(edited);
+  renderedAssets.clear();
+  for (const file of assets.files) renderedAssets.set(file.url, file.content);
+  const lang: Language = request.lang === "cy" && force.languages.includes("cy") ? "cy" : "en";
+  const url = pageUrl(force, lang, "");
+  const view = forcePageViews(edited, force, assets.names, themeView(edited, force, assets.names), bodyRenderer(env)).find((v) => v.url === url);
+  return view ? { ok: true, url, html: renderView(env, view) } : { ok: false, status: 404, problems: [`${force.name} has no page at ${url}`] };
 }
 
 /** An outcome is shown inside a service that leads to it: the first the force offers. */

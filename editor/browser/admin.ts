@@ -121,6 +121,9 @@ function defaultForce(path: string, lang: string): ForceSummary | undefined {
   return forces.find((f) => f.id === own) ?? forces.find((f) => f.theme === theme) ?? forces.find((f) => f.languages.includes(lang)) ?? forces[0];
 }
 
+/** Pages, outcomes and themes are rendered as they are in the editor; the rest as saved. */
+const livePreview = (path: string) => path.endsWith(".md") || /^themes\/[a-z0-9-]+\/theme\.json$/.test(path);
+
 const langOf = (path: string) => (path.endsWith(".cy.md") || path.endsWith("/cy.json") ? "cy" : "en");
 
 const Preview = createClass<PreviewProps>({
@@ -149,7 +152,7 @@ const Preview = createClass<PreviewProps>({
     const path = String(this.props.entry.get("path"));
     const force = (this.chosenForce as () => ForceSummary | undefined)();
     if (!force) return;
-    if (!path.endsWith(".md")) {
+    if (!livePreview(path)) {
       this.setState({ src: savedPage(path, force, langOf(path)), problems: [] });
       return;
     }
@@ -170,7 +173,7 @@ const Preview = createClass<PreviewProps>({
     const force = (this.chosenForce as () => ForceSummary | undefined)();
     const page = pages.find((p) => p.file === path);
     const twinOf = page?.twin ? pages.find((p) => p.file === page.twin) : undefined;
-    const live = path.endsWith(".md");
+    const live = livePreview(path);
     const problems = this.state.problems as string[];
     const choices = forces.filter((f) => f.languages.includes(lang));
     const pageSlug = /^(?:content\/pages|forces\/[a-z0-9-]+\/pages)\/(.+?)(\.cy)?\.md$/.exec(path);

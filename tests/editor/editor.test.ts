@@ -122,6 +122,9 @@ describe("npm run edit: Decap CMS at /admin/, writing to the working tree", () =
     await page.getByText("Passes the contrast check (WCAG 2.2 AA).").first().waitFor();
     await brand.fill("#ffdd00");
     await page.getByText("Fails the contrast check: brand colour (borders, focus accents) against the white page: #ffdd00 on #ffffff has contrast 1.35:1, below the 3:1 WCAG 2.2 AA minimum").waitFor();
+    // The preview beside it says the same, in the check's words, naming the file and field.
+    const preview = page.frameLocator("#preview-pane");
+    await preview.getByRole("alert").filter({ hasText: "themes/kent/theme.json: /brandColour — brand colour (borders, focus accents) against the white page: #ffdd00 on #ffffff has contrast 1.35:1" }).waitFor();
     expect(read("themes/kent/theme.json")).toBe(theme);
 
     await publish();
@@ -130,9 +133,13 @@ describe("npm run edit: Decap CMS at /admin/, writing to the working tree", () =
     await page.getByText("Unsaved changes").waitFor();
     expect(read("themes/kent/theme.json")).toBe(theme);
 
-    // A passing colour clears it.
+    // A passing colour clears it, and the preview shows Kent's home page in it, rendered unsaved.
     await brand.fill("#0b0c0c");
     await page.getByText("Passes the contrast check (WCAG 2.2 AA).").first().waitFor();
+    const unsaved = preview.frameLocator('iframe[title="English page, unsaved"]');
+    await waitUntil("the preview in the new colour", async () => ((await unsaved.locator('meta[name="theme-color"]').getAttribute("content").catch(() => null)) === "#0b0c0c" ? true : undefined));
+    await expect(unsaved.locator("h1").innerText()).resolves.toBe("Get help from the police");
+    expect(read("themes/kent/theme.json")).toBe(theme);
   });
 
   it("switches a service off for one force: its force file gains it, the check passes, its report page no longer lists it", async () => {
