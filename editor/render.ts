@@ -93,7 +93,7 @@ export async function renderEntry(root: string, request: RenderRequest): Promise
 async function renderTheme(root: string, id: string, request: RenderRequest): Promise<Rendered> {
   const { $schema: _schema, ...data } = request.data as Record<string, unknown> & { brandColour?: string; logo?: { wordmark?: string } };
   const problems = validateAgainst(path.join(root, "themes/theme.schema.json"), request.file, data);
-  if (!problems.length) problems.push(...contrastProblems(request.file, resolveColours(data as { brandColour: string })));
+  if (!problems.length) problems.push(...contrastProblems(request.file, data as { brandColour: string }));
   if (problems.length) return { ok: false, status: 422, problems: problems.map(formatProblem) };
   const { site, problems: siteProblems } = readSite(root);
   const saved = site.themes.get(id);

@@ -28,6 +28,7 @@ import { chromiumPath } from "../helpers/browser.ts";
 import { answerTypesOnThePath, errorStates, forceForEachLanguage, onePageOfEachKind, pageKinds, withUnplanned } from "../helpers/page-types.ts";
 import { stuckAfterMs } from "../helpers/patience.ts";
 import { servedApp, type TestService } from "../helpers/service.ts";
+import { startClamd, type RunningClamd } from "../setup/clamd.ts";
 import { builtPages } from "../helpers/site.ts";
 
 interface Pa11yIssue {
@@ -74,14 +75,19 @@ let service: TestService;
 let site: Awaited<ReturnType<typeof servedApp>>;
 let browser: Browser;
 
+let clamd: RunningClamd;
+
 beforeAll(async () => {
-  site = await servedApp(siteDir);
+  // The service takes files as it does in production, scanned by ClamAV, so check-answers can list one.
+  clamd = await startClamd();
+  site = await servedApp(siteDir, clamd.scanner);
   service = site.service;
   browser = await puppeteer.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: stuckAfterMs, protocolTimeout: stuckAfterMs });
 });
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await clamd?.stop();
 });
 
 // pa11y's own timeout is a budget for one page; on a busy machine a page is slow, not broken.
@@ -224,7 +230,7 @@ async function check(targets: Target[]): Promise<string[]> {
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A report in progress in `prefix` for each service, made when first asked for (one draft per page checked). */
-const draft = (prefix: string, id: string, send = false) => reportInProgress(service.app, content.servicesByForce.get(prefix.split("/")[1])!.find((d) => d.id === id)!, prefix, { send });
+const draft = (prefix: string, id: string, send = false, files = true) => reportInProgress(service.app, content.servicesByForce.get(prefix.split("/")[1])!.find((d) => d.id === id)!, prefix, { send, files });
 
 describe("pa11y, WCAG2AA with axe and HTML_CodeSniffer, at 320 px and 1280 px, and no sideways scrolling at 320 px", () => {
   it("finds faults where there are some, with both runners (so a pass below means something)", async () => {
@@ -292,7 +298,8 @@ describe("pa11y, WCAG2AA with axe and HTML_CodeSniffer, at 320 px and 1280 px, a
       for (const state of states) {
         targets.push({
           path: `${prefix}${state.path}`,
-          cookie: await draft(prefix, state.definition.id),
+          // No files in the draft: a file question's error is its file left out.
+          cookie: await draft(prefix, state.definition.id, false, false),
           post: state.form,
           expect: { status: "an error, at once (422) or after a redirect", title: new RegExp(`^${escaped(content.locales[lang]["errors.prefix"])}: `), link: `#${state.field}` },
         });

@@ -121,15 +121,17 @@ describe("npm run edit: Decap CMS at /admin/, writing to the working tree", () =
     const brand = page.getByLabel("Brand colour", { exact: true });
     await page.getByText("Passes the contrast check (WCAG 2.2 AA).").first().waitFor();
     await brand.fill("#ffdd00");
-    await page.getByText("Fails the contrast check: brand colour (borders, focus accents) against the white page: #ffdd00 on #ffffff has contrast 1.35:1, below the 3:1 WCAG 2.2 AA minimum").waitFor();
+    await page.getByText("Fails the contrast check: too little contrast for WCAG 2.2 AA: header text on the header bar (#ffffff on #ffdd00: 1.35:1, needs 4.5:1)").first().waitFor();
+    // …and the nearest colour that would pass, as `npm run check` suggests it.
+    await page.getByText("Change brandColour to #837100: the nearest colour of the same hue that passes.").first().waitFor();
     // The preview beside it says the same, in the check's words, naming the file and field.
     const preview = page.frameLocator("#preview-pane");
-    await preview.getByRole("alert").filter({ hasText: "themes/kent/theme.json: /brandColour — brand colour (borders, focus accents) against the white page: #ffdd00 on #ffffff has contrast 1.35:1" }).waitFor();
+    await preview.getByRole("alert").filter({ hasText: "themes/kent/theme.json: /brandColour — too little contrast for WCAG 2.2 AA: header text on the header bar (#ffffff on #ffdd00: 1.35:1, needs 4.5:1)" }).waitFor();
     expect(read("themes/kent/theme.json")).toBe(theme);
 
     await publish();
     // Decap refuses to save a field its widget says is invalid, and lists the gate's words as the field's error.
-    await page.getByRole("listitem").filter({ hasText: "brand colour (borders, focus accents) against the white page: #ffdd00 on #ffffff has contrast 1.35:1" }).waitFor();
+    await page.getByRole("listitem").filter({ hasText: "brand colour (borders, focus accents) against the white page (#ffdd00 on #ffffff: 1.35:1, needs 3:1)" }).waitFor();
     await page.getByText("Unsaved changes").waitFor();
     expect(read("themes/kent/theme.json")).toBe(theme);
 

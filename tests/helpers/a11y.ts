@@ -5,7 +5,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { FormValues } from "../../lib/services/form.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { newContext } from "./browser.ts";
+import { acceptedKinds } from "../../lib/answer-types/file.checks.ts";
 import { happyPath, Visitor } from "./journey.ts";
+import { sampleFile } from "./uploads.ts";
 
 /** How the browser tests start Debian's Chromium (as tests/helpers/browser.ts does): no sandbox as root, no network chatter. */
 export const chromiumArgs = [
@@ -38,7 +40,7 @@ export function formBody(form: FormValues): string {
  * so check-answers and every step on the path can be shown; sent too when `send` is set, so its confirmation
  * can. Returns the `Cookie` header a browser would then send (the draft's signed cookie).
  */
-export async function reportInProgress(app: Hono, definition: ServiceDefinition, prefix: string, { send = false } = {}): Promise<string> {
+export async function reportInProgress(app: Hono, definition: ServiceDefinition, prefix: string, { send = false, files = true } = {}): Promise<string> {
   const visitor = new Visitor(app);
   const start = `${prefix}report/${definition.id}/`;
   let cookie = "";
@@ -46,7 +48,19 @@ export async function reportInProgress(app: Hono, definition: ServiceDefinition,
     for (const line of response.headers.getSetCookie()) if (line.startsWith("fc_draft=")) cookie = line.split(";")[0];
   };
   for (const { step, form } of happyPath(definition)) {
-    const response = await visitor.post(step === definition.steps[0] ? start : `${start}${step.id}/`, form);
+    const url = step === definition.steps[0] ? start : `${start}${step.id}/`;
+    // A file question on the way gets a file, uploaded as a browser does, so check-answers lists one (the
+    // service must then be taking files: testService given a scanner); `files: false` leaves them out.
+    for (const question of files ? step.questions.filter((q) => q.type === "file" && !q.showWhen) : []) {
+      const file = sampleFile(acceptedKinds(question));
+      const upload = new FormData();
+      upload.append(question.id, new Blob([new Uint8Array(file.bytes)]), file.name);
+      upload.append("action", `upload:${question.id}`);
+      const response = await visitor.postMultipart(url, upload);
+      if (response.status !== 303) throw new Error(`${url}: uploading ${file.name} answered ${response.status}, not 303`);
+      keep(response);
+    }
+    const response = await visitor.post(url, form);
     if (response.status !== 303) throw new Error(`${start}${step.id}/ answered ${response.status}, not 303`);
     keep(response);
   }

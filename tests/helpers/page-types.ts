@@ -148,6 +148,9 @@ function wrongAnswers(question: Question, name: string): { problem: string; wron
     case "yes-no":
     case "checkboxes":
     case "group":
+    // A file answer goes wrong only by being left out: every refused file (its kind, size, a virus) is the
+    // upload's own message on the same page, in the same error markup (tests/service/upload.test.ts).
+    case "file":
       break;
     case "textarea":
       wrongs.push({ problem: "over its length (the character count's error)", wrong: set({ [name]: "x".repeat((question.maxLength ?? defaultTextLength) + 1) }) });

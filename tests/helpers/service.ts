@@ -10,6 +10,7 @@ import { prepareSite, type ServiceSite } from "../../submit-service/site.ts";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
 import type { Store } from "../../submit-service/store/store.ts";
+import type { Scanner } from "../../submit-service/uploads/scanner.ts";
 
 let prepared: Promise<ServiceSite> | undefined;
 /** The real content, prepared once per test file, as server.ts prepares it. */
@@ -36,8 +37,11 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-/** The app as server.ts builds it, with a SQLite file in a temporary folder and a clock the test controls. */
-export async function testService(siteDir: string, config: Partial<AppConfig> = {}): Promise<TestService> {
+/**
+ * The app as server.ts builds it, with a SQLite file in a temporary folder and a clock the test controls; taking
+ * files when given a virus scanner (tests/setup/clamd.ts), as a service with CLAMD_ADDRESS set does.
+ */
+export async function testService(siteDir: string, config: Partial<AppConfig> = {}, scanner?: Scanner): Promise<TestService> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-store-"));
   const dbFile = path.join(dir, "store.sqlite");
   const store = openSqliteStore(dbFile, aesGcmCipher(testAnswersKey));
@@ -50,6 +54,7 @@ export async function testService(siteDir: string, config: Partial<AppConfig> = 
     logger: { info() {}, error() {} },
     config: { ...testConfig, ...config },
     scriptHashes: templateScriptHashes(process.cwd()),
+    ...(scanner && { uploads: { scanner, tempDir: path.join(dir, "uploading") } }),
   });
   return {
     app,
@@ -79,8 +84,8 @@ export async function listen(app: Hono): Promise<{ url: string; close: () => Pro
 }
 
 /** A test service listening on loopback, for real browsers: the app, its store and its address, closed together. */
-export async function servedApp(siteDir: string): Promise<{ service: TestService; url: string; close: () => Promise<void> }> {
-  const service = await testService(siteDir);
+export async function servedApp(siteDir: string, scanner?: Scanner): Promise<{ service: TestService; url: string; close: () => Promise<void> }> {
+  const service = await testService(siteDir, {}, scanner);
   const server = await listen(service.app);
   return {
     service,

@@ -10,7 +10,7 @@ import { newApiKey } from "../../submit-service/delivery/api-keys.ts";
 import type { Store } from "../../submit-service/store/store.ts";
 import { happyPath, referencePattern, Visitor } from "../helpers/journey.ts";
 import { serviceSite } from "../helpers/service.ts";
-import { uploadService } from "../helpers/uploads.ts";
+import { sampleVideo, uploadService } from "../helpers/uploads.ts";
 import { startClamd, type RunningClamd } from "../setup/clamd.ts";
 
 /**
@@ -24,16 +24,7 @@ const footage = `${start}footage/`;
 const photo = readFileSync("tests/fixtures/uploads/photo.jpg");
 const eicar = Buffer.from("X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
 
-/** An MP4 as a dashcam writes it, as far as its bytes go: an ftyp box, then `size` bytes of media data. */
-function video(size: number): Buffer {
-  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypmp42"), Buffer.alloc(4), Buffer.from("mp42isom")]);
-  const media = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) media[i] = (i * 7919 + (i >> 8)) & 0x3f; // 0–63: never a marker of anything else
-  const header = Buffer.alloc(8);
-  header.writeUInt32BE(size + 8);
-  header.write("mdat", 4);
-  return Buffer.concat([ftyp, header, media]);
-}
+const video = sampleVideo;
 
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
