@@ -125,7 +125,6 @@ describe("two instances on one PostgreSQL behind nginx", () => {
     await waitFor(() => acknowledged.length >= 200, 30_000);
     const victim = instances[0];
     const inFlightAtKill = load.inFlight;
-    const killedAt = Date.now();
     victim.child.kill("SIGKILL");
     await ended(victim, 10_000);
     const acknowledgedAtKill = acknowledged.length;
@@ -178,7 +177,8 @@ describe("two instances on one PostgreSQL behind nginx", () => {
     expect(places.highest).toBe(Number(places.reports));
     expect(new Set(reports.map((row) => row.delivery_id)).size).toBe(reports.length);
     expect(reports.filter((row) => !receipts.has(row.delivery_id!)), "never received").toEqual([]);
-    for (const [, times] of resent) expect(times[0]).toBeLessThanOrEqual(killedAt);
+    // Only the dead instance's last claimed batch can be sent twice. (When the back office heard the first copy
+    // says nothing: on a busy machine it can hear a request the instance sent just before it died after the kill.)
     expect(resent.length).toBeLessThanOrEqual(claimBatch);
     for (const r of received) expect(verify(secret, r.timestamp, r.body, r.signature, Math.floor(r.at / 1000))).toBe(true);
   }, 150_000);
