@@ -19,6 +19,8 @@ import { notFoundPage } from "./journey/not-found.ts";
 import { formRoutes } from "./routes/forms.ts";
 import type { ServiceSite } from "./site.ts";
 import type { Scanner } from "./uploads/scanner.ts";
+import { resumableUploads } from "./uploads/resumable.ts";
+import { draftKeeper } from "./journey/drafts.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
 
 export interface AppConfig {
@@ -111,6 +113,8 @@ export function createApp(deps: AppDeps): Hono {
       refuse: (c) => (isApi(c) ? problem(c, 429, "Too many requests: wait and try again") : c.text("Too many requests from your connection. Please wait a minute and try again.", 429)),
     }),
   );
+  // Resumable uploads (tus, with JavaScript): their own length limits and draft checks, before the form posts' rules.
+  app.use("*", resumableUploads(deps, draftKeeper(deps)).middleware);
   const formLimit = bodyLimit({
     maxSize: config.bodyLimitBytes,
     onError: (c) => (isApi(c) ? problem(c, 413, "The report is too large", { detail: `Send at most ${config.bodyLimitBytes} bytes.` }) : c.text("What you sent is too large.", 413)),

@@ -67,35 +67,45 @@ export function uploadReceiver(deps: AppDeps) {
       if (!file) return { form, outcome: undefined };
       const question = questions.find((q) => q.id === file.field);
       if (!question) return { form, outcome: { refused: "noFile", question: questions[0], message: uploadMessage(questions[0], "noFile", journey.lang) } };
-      const refuse = (refused: UploadRefusal, detail: string, kind?: FileRecord["kind"]) => {
-        logger.info("upload refused", { force: journey.force.id, service: journey.definition.id, why: refused, detail });
-        return { form, outcome: { refused, question, message: uploadMessage(question, refused, journey.lang, kind) } };
-      };
-      if (file.truncated) return refuse("tooBig", `more than ${mostBytesAnyKind(question)} bytes`);
-      const already = draftFiles(draft.answers, question);
-      if (already.length >= mostFiles(question)) return refuse("tooMany", `${already.length} files already`);
-      if (already.reduce((sum, f) => sum + f.size, 0) + file.size > mostTotalBytes(question)) return refuse("totalTooBig", `${file.size} bytes more`);
-      const inspection = await inspectFile(file.path, file.size, question);
-      if (!inspection.ok) return refuse(inspection.refusal, inspection.detail, inspection.kind);
-      if (!uploads) throw new UploadsUnavailable("no virus scanner is configured");
-      let verdict;
-      try {
-        verdict = await uploads.scanner.scan(file.path);
-      } catch (error) {
-        if (error instanceof ScannerUnavailable) throw new UploadsUnavailable(error.message);
-        throw error;
-      }
-      if (!verdict.clean) return refuse("infected", verdict.signature);
-      const record: FileRecord = { id: `f-${randomBytes(16).toString("base64url").slice(0, 22)}`, name: displayName(file.sentName), kind: inspection.kind, type: inspection.type, size: file.size, sha256: file.sha256 };
-      await store.putFile({ record, draftId: draft.id, forceId: journey.force.id, createdAt: clock().toISOString() }, chunksOf(file));
-      logger.info("upload kept", { force: journey.force.id, service: journey.definition.id, id: record.id, kind: record.kind, size: record.size });
-      return { form, outcome: { kept: record, question } };
+      return { form, outcome: await keep(journey, question, draft, file) };
     } finally {
       await discard(file);
     }
   }
 
-  return { receive };
+  /**
+   * One file received whole (by a post, or resumably with JavaScript): checked against the question and the
+   * files the draft already holds, inspected by its bytes, scanned, and only then kept for the draft. The
+   * caller removes its temporary copy whatever the outcome.
+   */
+  async function keep(journey: Journey, question: Question, draft: Draft, file: ReceivedFile): Promise<UploadOutcome> {
+    const uploads = deps.uploads;
+    const refuse = (refused: UploadRefusal, detail: string, kind?: FileRecord["kind"]): UploadOutcome => {
+      logger.info("upload refused", { force: journey.force.id, service: journey.definition.id, why: refused, detail });
+      return { refused, question, message: uploadMessage(question, refused, journey.lang, kind) };
+    };
+    if (file.truncated) return refuse("tooBig", `more than ${mostBytesAnyKind(question)} bytes`);
+    const already = draftFiles(draft.answers, question);
+    if (already.length >= mostFiles(question)) return refuse("tooMany", `${already.length} files already`);
+    if (already.reduce((sum, f) => sum + f.size, 0) + file.size > mostTotalBytes(question)) return refuse("totalTooBig", `${file.size} bytes more`);
+    const inspection = await inspectFile(file.path, file.size, question);
+    if (!inspection.ok) return refuse(inspection.refusal, inspection.detail, inspection.kind);
+    if (!uploads) throw new UploadsUnavailable("no virus scanner is configured");
+    let verdict;
+    try {
+      verdict = await uploads.scanner.scan(file.path);
+    } catch (error) {
+      if (error instanceof ScannerUnavailable) throw new UploadsUnavailable(error.message);
+      throw error;
+    }
+    if (!verdict.clean) return refuse("infected", verdict.signature);
+    const record: FileRecord = { id: `f-${randomBytes(16).toString("base64url").slice(0, 22)}`, name: displayName(file.sentName), kind: inspection.kind, type: inspection.type, size: file.size, sha256: file.sha256 };
+    await store.putFile({ record, draftId: draft.id, forceId: journey.force.id, createdAt: clock().toISOString() }, chunksOf(file));
+    logger.info("upload kept", { force: journey.force.id, service: journey.definition.id, id: record.id, kind: record.kind, size: record.size });
+    return { kept: record, question };
+  }
+
+  return { receive, keep };
 }
 
 /** The temporary copy read back in 1 MB chunks, each encrypted on its own as the store keeps it. */

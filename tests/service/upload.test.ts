@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import type { Store } from "../../submit-service/store/store.ts";
 import { happyPath, referencePattern, Visitor } from "../helpers/journey.ts";
 import { serviceSite } from "../helpers/service.ts";
 import { sampleVideo, uploadService } from "../helpers/uploads.ts";
+import { waitUntil } from "../helpers/patience.ts";
 import { startClamd, type RunningClamd } from "../setup/clamd.ts";
 
 /**
@@ -87,6 +88,63 @@ const nothingLeftBehind = async (before: { files: number; chunks: number }) => {
   expect(await store.countFiles()).toEqual(before);
   expect(readdirSync(tempDir)).toEqual([]);
 };
+
+describe("resumable upload (tus), as the page's script sends a large video", () => {
+  const tus = { "tus-resumable": "1.0.0" };
+  const cookie = (visitor: Visitor, url: string) => (visitor as unknown as { cookieHeader(url: string): string }).cookieHeader(url);
+  const endpoint = `${footage}uploads/footage/`;
+
+  it("resumes an interrupted upload where it stopped, and the draft holds the whole file with its SHA-256", async () => {
+    const visitor = await atFootage();
+    const clip = video(4 * 1024 * 1024);
+    const half = clip.length / 2;
+    const headers = (more: Record<string, string>) => ({ ...tus, origin: server.url, cookie: cookie(visitor, endpoint), ...more });
+    const created = await fetch(`${server.url}${endpoint}`, { method: "POST", headers: headers({ "upload-length": String(clip.length), "upload-metadata": `filename ${Buffer.from("rear camera.mp4").toString("base64")}` }) });
+    expect(created.status).toBe(201);
+    const location = created.headers.get("location")!;
+    expect(location.startsWith(endpoint)).toBe(true);
+    const partial = path.join(tempDir, location.slice(endpoint.length));
+
+    // The first half is sent, then the connection drops before the rest.
+    const dropped = new AbortController();
+    const body = new ReadableStream({ start: (controller) => controller.enqueue(new Uint8Array(clip.subarray(0, half))) });
+    const cut = fetch(`${server.url}${location}`, { method: "PATCH", body, duplex: "half", signal: dropped.signal, headers: headers({ "content-type": "application/offset+octet-stream", "upload-offset": "0" }) } as RequestInit).catch((error: Error) => error);
+    await waitUntil("the first half on the service's disk", async () => (statSync(partial, { throwIfNoEntry: false })?.size === half ? true : undefined));
+    dropped.abort();
+    expect(await cut).toBeInstanceOf(Error);
+
+    const offset = await fetch(`${server.url}${location}`, { method: "HEAD", headers: headers({}) });
+    expect(offset.headers.get("upload-offset")).toBe(String(half));
+    // Another report's cookie cannot see it.
+    expect((await fetch(`${server.url}${location}`, { method: "HEAD", headers: { ...tus, cookie: cookie(await atFootage(), endpoint) } })).status).toBe(404);
+
+    const rest = await fetch(`${server.url}${location}`, { method: "PATCH", body: new Uint8Array(clip.subarray(half)), headers: headers({ "content-type": "application/offset+octet-stream", "upload-offset": String(half) }) });
+    expect(rest.status).toBe(200);
+    expect(((await rest.json()) as { file: { sha256: string } }).file.sha256).toBe(sha(clip));
+    const page = parse(await (await visitor.get(footage)).text());
+    expect(page.querySelectorAll("[data-fc-files] .govuk-summary-list__key").map((k) => k.text.trim())).toEqual(["rear camera.mp4"]);
+    expect(page.querySelector("[data-fc-files] input[name=footage]")!.getAttribute("value")).toContain(`|${sha(clip)}|${clip.length}|video|video/mp4|rear camera.mp4`);
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
+  it("refuses at once a declared length over the question's limit, and a file whose bytes are not a video or photo", async () => {
+    const visitor = await atFootage();
+    const headers = (more: Record<string, string>) => ({ ...tus, origin: server.url, cookie: cookie(visitor, endpoint), ...more });
+    const tooBig = await fetch(`${server.url}${endpoint}`, { method: "POST", headers: headers({ "upload-length": String(251 * 1024 * 1024) }) });
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.text()).toContain("The selected file must be smaller than 250 MB");
+    const before = await store.countFiles();
+    const program = readFileSync("/bin/true");
+    const created = await fetch(`${server.url}${endpoint}`, { method: "POST", headers: headers({ "upload-length": String(program.length) }) });
+    const sent = await fetch(`${server.url}${created.headers.get("location")}`, { method: "PATCH", body: new Uint8Array(program), headers: headers({ "content-type": "application/offset+octet-stream", "upload-offset": "0" }) });
+    expect(sent.status).toBe(422);
+    expect(await sent.text()).toContain("The selected file must be a video");
+    expect(await store.countFiles()).toEqual(before);
+    expect(readdirSync(tempDir)).toEqual([]);
+    // No report in progress, no upload.
+    expect((await fetch(`${server.url}${endpoint}`, { method: "POST", headers: { ...tus, "upload-length": "10" } })).status).toBe(403);
+  });
+});
 
 describe("evidence upload without JavaScript", () => {
   it("shows the footage page as a multipart form with a govuk-frontend file input", async () => {
