@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -43,6 +44,8 @@ export function resumableUploads(deps: AppDeps, drafts: DraftKeeper) {
   const asked = new WeakMap<Request, Asked>();
   /** A draft's files are added one at a time, so two uploads finishing together both stay. */
   const adding = new Map<string, Promise<unknown>>();
+  // Made here, owner only (as DATA_DIR is), before @tus/file-store would make it readable by all.
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
   const datastore = new FileStore({ directory });
   const limitWords = (question: Question, lang: Journey["lang"]) => fill(text(uploadMessages.tooBig, lang)!, { max: sizeWords(mostBytesAnyKind(question)) });
 

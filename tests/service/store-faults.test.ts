@@ -204,7 +204,7 @@ describe.skipIf(isRoot)("full and read-only disks", () => {
 });
 
 describe("the data folder and its files", () => {
-  it("makes the folder 0700 and every file in it 0600, the database's own journal files too", async () => {
+  it("makes the folder 0700 and every file in it 0600 (a folder in it 0700), the database's own journal files too", async () => {
     const dir = path.join(folder(), "data");
     mkdirSync(dir);
     chmodSync(dir, 0o755);
@@ -214,7 +214,7 @@ describe("the data folder and its files", () => {
     expect(mode(dir)).toBe("700");
     const files = readdirSync(dir);
     expect(files).toEqual(expect.arrayContaining(["front-counter.sqlite", "front-counter.sqlite-wal", "front-counter.sqlite-shm", "answers-key", "cookie-secret", "front-counter-store"]));
-    for (const file of files) expect([file, mode(path.join(dir, file))]).toEqual([file, "600"]);
+    for (const file of files) expect([file, mode(path.join(dir, file))]).toEqual([file, statSync(path.join(dir, file)).isDirectory() ? "700" : "600"]);
   });
 });
 
