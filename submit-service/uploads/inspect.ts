@@ -1,5 +1,4 @@
 import { open } from "node:fs/promises";
-import { fileTypeFromFile } from "file-type";
 import { acceptedKinds, mostBytes, type FileKind, type UploadRefusal } from "../../lib/answer-types/file.checks.ts";
 import { kindTypes } from "../../lib/answer-types/file.ts";
 import type { Question } from "../../lib/services/types.ts";
@@ -60,6 +59,8 @@ export type Inspection = { ok: true; kind: FileKind; type: string } | { ok: fals
  */
 export async function inspectFile(file: string, size: number, question: Question): Promise<Inspection> {
   if (size === 0) return { ok: false, refusal: "empty", detail: "zero bytes" };
+  // file-type is loaded with the first file, not at start.
+  const { fileTypeFromFile } = await import("file-type");
   const detected = await fileTypeFromFile(file);
   const kind = detected && acceptedKinds(question).find((k) => kindTypes[k].includes(detected.mime));
   if (!detected || !kind) return { ok: false, refusal: "type", detail: detected ? `detected ${detected.mime}` : "no known type in its first bytes" };

@@ -4,8 +4,7 @@ import { mkdirSync } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { FileStore } from "@tus/file-store";
-import { Server, type Upload } from "@tus/server";
+import type { Server as TusServer, Upload } from "@tus/server";
 import type { Context, Next } from "hono";
 import { mostBytesAnyKind, mostFiles, sizeWords, uploadMessages, fileField } from "../../lib/answer-types/file.checks.ts";
 import { fill } from "../../lib/answer-types/answer-type.ts";
@@ -44,47 +43,53 @@ export function resumableUploads(deps: AppDeps, drafts: DraftKeeper) {
   const asked = new WeakMap<Request, Asked>();
   /** A draft's files are added one at a time, so two uploads finishing together both stay. */
   const adding = new Map<string, Promise<unknown>>();
-  // Made here, owner only (as DATA_DIR is), before @tus/file-store would make it readable by all.
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
-  const datastore = new FileStore({ directory });
   const limitWords = (question: Question, lang: Journey["lang"]) => fill(text(uploadMessages.tooBig, lang)!, { max: sizeWords(mostBytesAnyKind(question)) });
 
-  const server = new Server({
-    path: "/uploads",
-    datastore,
-    relativeLocation: true,
-    // The upload's own address, under the endpoint it was created at.
-    generateUrl: (req, { id }) => `${new URL(req.url).pathname}${id}`,
-    namingFunction: () => createHash("sha256").update(crypto.getRandomValues(new Uint8Array(32))).digest("hex").slice(0, 32),
-    maxSize: (req) => mostBytesAnyKind(asked.get(req)!.question),
-    // tus's own "Maximum size exceeded", in the page's words with the limit.
-    onResponseError: async (req, error) => {
-      const found = asked.get(req);
-      if ((error as { status_code?: number }).status_code === 413 && found) return refusal(413, `${limitWords(found.question, found.journey.lang)}\n`);
-    },
-    onIncomingRequest: async (req, id) => {
-      if (req.method === "POST") return;
-      const { draft, question } = asked.get(req)!;
-      const upload = await datastore.getUpload(id).catch(() => undefined);
-      // Another draft's upload, or another question's, is as if it did not exist.
-      if (!upload || upload.metadata?.draft !== draft.id || upload.metadata?.question !== question.id) throw refusal(404, "No such upload.\n");
-    },
-    onUploadCreate: async (req, upload) => {
-      const { journey, question, draft } = asked.get(req)!;
-      if (upload.sizeIsDeferred || upload.size === undefined) throw refusal(400, "Send the file's length (Upload-Length) first.\n");
-      if (upload.size > mostBytesAnyKind(question)) throw refusal(413, `${limitWords(question, journey.lang)}\n`);
-      if (draftFiles(draft.answers, question).length >= mostFiles(question)) throw refusal(422, `${fill(text(uploadMessages.tooMany, journey.lang)!, { count: mostFiles(question) })}\n`);
-      return { metadata: { name: upload.metadata?.filename ?? upload.metadata?.name ?? "file", draft: draft.id, question: question.id } };
-    },
-    onUploadFinish: async (req, upload) => {
-      const { journey, question } = asked.get(req)!;
-      try {
-        return await finish(journey, question, upload);
-      } finally {
-        await datastore.remove(upload.id).catch(() => undefined);
-      }
-    },
-  });
+  // @tus/server and its file store are loaded when the first resumable upload arrives, not at start.
+  let made: Promise<TusServer> | undefined;
+  const tusServer = () =>
+    (made ??= (async () => {
+      const [{ FileStore }, { Server }] = await Promise.all([import("@tus/file-store"), import("@tus/server")]);
+      // Made here, owner only (as DATA_DIR is), before @tus/file-store would make it readable by all.
+      mkdirSync(directory, { recursive: true, mode: 0o700 });
+      const datastore = new FileStore({ directory });
+      return new Server({
+        path: "/uploads",
+        datastore,
+        relativeLocation: true,
+        // The upload's own address, under the endpoint it was created at.
+        generateUrl: (req, { id }) => `${new URL(req.url).pathname}${id}`,
+        namingFunction: () => createHash("sha256").update(crypto.getRandomValues(new Uint8Array(32))).digest("hex").slice(0, 32),
+        maxSize: (req) => mostBytesAnyKind(asked.get(req)!.question),
+        // tus's own "Maximum size exceeded", in the page's words with the limit.
+        onResponseError: async (req, error) => {
+          const found = asked.get(req);
+          if ((error as { status_code?: number }).status_code === 413 && found) return refusal(413, `${limitWords(found.question, found.journey.lang)}\n`);
+        },
+        onIncomingRequest: async (req, id) => {
+          if (req.method === "POST") return;
+          const { draft, question } = asked.get(req)!;
+          const upload = await datastore.getUpload(id).catch(() => undefined);
+          // Another draft's upload, or another question's, is as if it did not exist.
+          if (!upload || upload.metadata?.draft !== draft.id || upload.metadata?.question !== question.id) throw refusal(404, "No such upload.\n");
+        },
+        onUploadCreate: async (req, upload) => {
+          const { journey, question, draft } = asked.get(req)!;
+          if (upload.sizeIsDeferred || upload.size === undefined) throw refusal(400, "Send the file's length (Upload-Length) first.\n");
+          if (upload.size > mostBytesAnyKind(question)) throw refusal(413, `${limitWords(question, journey.lang)}\n`);
+          if (draftFiles(draft.answers, question).length >= mostFiles(question)) throw refusal(422, `${fill(text(uploadMessages.tooMany, journey.lang)!, { count: mostFiles(question) })}\n`);
+          return { metadata: { name: upload.metadata?.filename ?? upload.metadata?.name ?? "file", draft: draft.id, question: question.id } };
+        },
+        onUploadFinish: async (req, upload) => {
+          const { journey, question } = asked.get(req)!;
+          try {
+            return await finish(journey, question, upload);
+          } finally {
+            await datastore.remove(upload.id).catch(() => undefined);
+          }
+        },
+      });
+    })());
 
   /** The whole file is here: kept as a posted file is (checks, scan, store) and added to the draft, or refused. */
   async function finish(journey: Journey, question: Question, upload: Upload): Promise<{ status_code: number; headers: Record<string, string>; body: string }> {
@@ -143,7 +148,7 @@ export function resumableUploads(deps: AppDeps, drafts: DraftKeeper) {
     if (!found.draft || found.draft.reference) return c.text("There is no report in progress here to add a file to.", 403);
     await mkdir(directory, { recursive: true, mode: 0o700 });
     asked.set(c.req.raw, { journey, question, draft: found.draft });
-    const response = await server.handleWeb(c.req.raw);
+    const response = await (await tusServer()).handleWeb(c.req.raw);
     response.headers.set("Cache-Control", "no-store");
     return response;
   }
