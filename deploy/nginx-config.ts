@@ -68,6 +68,11 @@ const apiAnswers: { name: string; status: number; title: string; detail: string 
 ];
 
 /** A problem document as an nginx single-quoted string (JSON's double quotes need no escaping there). */
+/** nginx's own refusals as error pages: a page that does not exist goes to the service (the force's own 404). */
+function refusalPages(): string[] {
+  return ["error_page 404 = @service;", `error_page 413 ${answers}too-large;`, `error_page 429 ${answers}too-many;`, `error_page 502 503 504 =503 ${answers}unavailable;`];
+}
+
 function problemText(answer: (typeof apiAnswers)[number]): string {
   const json = JSON.stringify({ type: "about:blank", title: answer.title, status: answer.status, detail: answer.detail });
   if (/['\\$]/.test(json)) throw new Error(`An nginx problem answer cannot hold a quote, backslash or $: ${json}`);
@@ -218,10 +223,7 @@ function server(options: NginxOptions, securityHeaders: string[]): string[] {
     "",
     "# nginx's own refusals, in the service's words and with its headers. An error page changes the method to GET.",
     "# A page that does not exist: the service answers with the force's own branded 404 page, in its language.",
-    "error_page 404 = @service;",
-    `error_page 413 ${answers}too-large;`,
-    `error_page 429 ${answers}too-many;`,
-    `error_page 502 503 504 =503 ${answers}unavailable;`,
+    ...refusalPages(),
     "# (`return 418` below hands a request to @service; nothing else uses 418.) A request handed over so has been",
     "# through one error page already: recursive_error_pages lets it have the 503 page too if no instance answers.",
     "error_page 418 = @service;",
@@ -306,10 +308,7 @@ function uploadLocations(options: NginxOptions, securityHeaders: string[]): stri
     "    add_header Retry-After $front_counter_retry_after always;",
     ...body.map((line) => `    ${line}`),
     "    # error_page given here replaces every inherited one, so all are given again, and posts go to @upload.",
-    "    error_page 404 = @service;",
-    `    error_page 413 ${answers}too-large;`,
-    `    error_page 429 ${answers}too-many;`,
-    `    error_page 502 503 504 =503 ${answers}unavailable;`,
+    ...refusalPages().map((line) => `    ${line}`),
     "    error_page 418 = @upload;",
     "    if ($front_counter_service_only) {",
     "        return 418;",

@@ -37,6 +37,11 @@ export interface FileRecord {
 
 export const fileIdPattern = "^f-[A-Za-z0-9_-]{22}$";
 export const sha256Pattern = "^[0-9a-f]{64}$";
+// Compiled once from the constants above (the schemas carry the pattern strings); never from anything posted.
+const fileIdFormat = new RegExp(fileIdPattern);
+const sha256Format = new RegExp(sha256Pattern);
+/** Whether `id` has the shape of a file id the service gives out. */
+export const isFileId = (id: string) => fileIdFormat.test(id);
 
 /**
  * A file already added is carried on the page as one field value, `id|sha256|size|kind|type|name` (the name last,
@@ -51,7 +56,7 @@ export function parseFileField(value: string): FileRecord | undefined {
   if (parts.length < 6) return undefined;
   const [id, sha256, size, kind, type] = parts;
   const name = parts.slice(5).join("|");
-  if (!new RegExp(fileIdPattern).test(id) || !new RegExp(sha256Pattern).test(sha256) || !/^\d{1,12}$/.test(size) || !(fileKinds as string[]).includes(kind)) return undefined;
+  if (!isFileId(id) || !sha256Format.test(sha256) || !/^\d{1,12}$/.test(size) || !(fileKinds as string[]).includes(kind)) return undefined;
   return { id, sha256, size: Number(size), kind: kind as FileKind, type, name };
 }
 

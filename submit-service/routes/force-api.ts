@@ -7,7 +7,7 @@ import { problem } from "../http/problem.ts";
 import { windowCounter } from "../http/rate-limit.ts";
 import { parseReference } from "../reference.ts";
 import type { AuditAction } from "../store/store.ts";
-import { fileIdPattern } from "../../lib/answer-types/file.checks.ts";
+import { isFileId } from "../../lib/answer-types/file.checks.ts";
 
 type ApiKey = { id: string; forceId: string };
 
@@ -119,7 +119,7 @@ export function forceApiRoutes(deps: AppDeps): Hono {
     const force = c.req.param("force");
     const reference = parseReference(c.req.param("reference"));
     const id = c.req.param("id");
-    const file = reference && new RegExp(fileIdPattern).test(id) ? await store.readFile(force, reference, id) : undefined;
+    const file = reference && isFileId(id) ? await store.readFile(force, reference, id) : undefined;
     if (!reference || !file) return problem(c, 404, "No such file on a report of this force");
     await audit(c, "file", reference);
     // Pulled one chunk at a time as the client reads: a 250 MB video is never held in memory.
