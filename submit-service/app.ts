@@ -21,6 +21,7 @@ import type { ServiceSite } from "./site.ts";
 import type { Scanner } from "./uploads/scanner.ts";
 import { resumableUploads } from "./uploads/resumable.ts";
 import { draftKeeper } from "./journey/drafts.ts";
+import type { EmailOutbox } from "./email/outbox.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
 
 export interface AppConfig {
@@ -55,6 +56,8 @@ export interface AppDeps {
   scriptHashes: string[];
   /** Evidence upload: ClamAV's daemon, which scans every file before it is kept, and where a file waits meanwhile. Unset: files are refused (503). */
   uploads?: { scanner: Scanner; tempDir: string };
+  /** Email: a report's receipt and a force inbox's copy are queued with it. Unset: nothing is emailed. */
+  email?: EmailOutbox;
 }
 
 /** Fingerprinted files never change under the same name; everything else is revalidated. */

@@ -7,6 +7,8 @@ import { createApp } from "./app.ts";
 import { jsonLogger } from "./logger.ts";
 import { validatePayload } from "../lib/delivery/validate-payload.ts";
 import { deliveryWorker } from "./delivery/worker.ts";
+import { emailSender } from "./email/sender.ts";
+import { emailWorker } from "./email/worker.ts";
 import { serverOptions } from "./http/timeouts.ts";
 import { siteFromBuild } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
@@ -46,7 +48,8 @@ const clock = () => new Date();
 const scanner = clamdScanner(settings.uploads.scanner);
 if (!(await scanner.ping())) logger.error("virus scanner not answering: uploads will be refused until it does", { clamd: settings.uploads.scanner });
 const uploads = { scanner, tempDir: settings.uploads.tempDir };
-const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads });
+const email = settings.email && { publicOrigin: settings.email.publicOrigin, inboxes: settings.inboxes };
+const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads, email });
 
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });
@@ -54,6 +57,10 @@ const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings
 
 const worker = deliveryWorker({ store, endpoints: settings.endpoints, clock, logger, validate: validatePayload, horizonMs: settings.deliveryHorizonHours * 3_600_000, timeoutMs: settings.deliveryTimeoutSeconds * 1000 });
 worker.start();
+// Receipts and force inboxes, sent from the outbox apart from any request.
+const mailer = settings.email && emailWorker({ store, sender: emailSender(settings.email, site.locales), clock, logger, horizonMs: settings.deliveryHorizonHours * 3_600_000, timeoutMs: settings.email.provider === "notify" ? settings.email.notify.timeoutMs : settings.email.smtp.timeoutMs });
+mailer?.start();
+if (settings.email) logger.info("email", { provider: settings.email.provider, inboxes: [...settings.inboxes.keys()] });
 
 // Retention: drafts after DRAFT_HOURS, acknowledged reports after REPORT_RETENTION_DAYS (each deletion audited).
 const purge = setInterval(async () => {
@@ -74,6 +81,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     // Stop taking connections, let in-flight requests finish, then commit what is queued and close the store.
     server.close(async () => {
       await worker.stop();
+      await mailer?.stop();
       await store.close();
       logger.info("stopped");
       process.exit(0);

@@ -7,7 +7,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AppConfig } from "./app.ts";
-import { readDeliveryEndpoints, type DeliveryEndpoint } from "./delivery/endpoints.ts";
+import { readDeliveryEndpoints, readForceInboxes, type DeliveryEndpoint } from "./delivery/endpoints.ts";
+import { readEmailSettings, type EmailSettings } from "./email/settings.ts";
 import { keyProblem } from "./store/cipher.ts";
 import type { ScannerAddress } from "./uploads/scanner.ts";
 
@@ -31,6 +32,10 @@ export interface Settings {
   reportRetentionDays: number;
   /** How long a client may take to send a request's headers, its whole request, and how long an idle connection is kept. */
   timeouts: { headersSeconds: number; requestSeconds: number; keepAliveSeconds: number };
+  /** Email (EMAIL_PROVIDER): receipts and force inboxes; undefined, nothing is emailed. */
+  email: EmailSettings | undefined;
+  /** The forces that take reports by email (DELIVERY_CONFIG's `email`), by force id. */
+  inboxes: Map<string, string>;
   /** Evidence upload: where ClamAV's daemon listens, and where a file waits (0700, under DATA_DIR) while it is checked. */
   uploads: { scanner: ScannerAddress; tempDir: string };
 }
@@ -125,6 +130,8 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     deliveryHorizonHours: whole(env, "DELIVERY_HORIZON_HOURS", 72, 1, 24 * 90, problems),
     deliveryTimeoutSeconds: whole(env, "DELIVERY_TIMEOUT_SECONDS", 10, 1, 300, problems),
     reportRetentionDays: whole(env, "REPORT_RETENTION_DAYS", 31, 1, 3650, problems),
+    email: readEmailSettings(env, problems, (name, fallback, min, max) => whole(env, name, fallback, min, max, problems)),
+    inboxes: readForceInboxes(env.DELIVERY_CONFIG, problems),
     uploads: { scanner: scannerAddress(env.CLAMD_ADDRESS, problems), tempDir: path.join(dataDir, "uploading") },
     timeouts: {
       headersSeconds: whole(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 600, problems),
@@ -143,6 +150,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
       allowedOrigins: env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(",").map((o) => o.trim()) : undefined,
     },
   };
+  if (settings.inboxes.size && !settings.email) problems.push(`DELIVERY_CONFIG gives ${[...settings.inboxes.keys()].join(", ")} an email inbox, but EMAIL_PROVIDER is not set: their reports could not be sent`);
   if (settings.timeouts.headersSeconds > settings.timeouts.requestSeconds) problems.push("HEADERS_TIMEOUT_SECONDS must not be more than REQUEST_TIMEOUT_SECONDS (the headers are part of the request)");
   if (oneMachine && !problems.length) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

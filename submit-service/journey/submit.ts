@@ -7,6 +7,7 @@ import { stepUrl } from "../../lib/site/plan.ts";
 import { answersOnPath, triage } from "../../lib/triage/triage.ts";
 import type { AppDeps } from "../app.ts";
 import { deliveryBuilder } from "../delivery/outbox.ts";
+import { emailBuilder } from "../email/outbox.ts";
 import { render, servicePage, urlFor, type Journey } from "./context.ts";
 import type { DraftKeeper, DraftLookup } from "./drafts.ts";
 
@@ -25,7 +26,7 @@ export interface CheckedReport {
   requestFingerprint?: string;
 }
 
-/** The one way a report is stored, with its delivery, whichever way it came: acknowledged only once committed. */
+/** The one way a report is stored, with its delivery and emails, whichever way it came: acknowledged only once committed. */
 export async function submitReport(deps: AppDeps, report: CheckedReport): Promise<{ reference: string; created: boolean }> {
   const { force, definition, lang, answers, path } = report;
   const result = await deps.store.submit({
@@ -43,7 +44,7 @@ export async function submitReport(deps: AppDeps, report: CheckedReport): Promis
     requestFingerprint: report.requestFingerprint,
     // The files its answers name (only a draft's, kept by the service, can be), which become the report's.
     fileIds: definition.steps.flatMap((s) => s.questions).filter((q) => q.type === "file").flatMap((q) => (Array.isArray(answers[q.id]) ? (answers[q.id] as { id: string }[]).map((f) => f.id) : [])),
-  }, deliveryBuilder(force, definition, deps.site.locales));
+  }, deliveryBuilder(force, definition, deps.site.locales), emailBuilder(deps.email, force, definition, deps.site.locales, deps.logger));
   deps.logger.info(result.created ? "report stored" : "report already stored", { force: force.id, service: definition.id, reference: result.reference });
   return result;
 }

@@ -117,6 +117,26 @@ const migrations: Migration[] = [
     sqlite: files("BLOB"),
     postgres: files("BYTEA"),
   },
+  // Email (issue 17): an outbox of emails (receipts, a force's copy of a report), written in the same
+  // transaction as their report. The message (address, personalisation, attachment) is encrypted like the
+  // answers and set to NULL once sent; the row goes with its report at retention.
+  `CREATE TABLE emails (
+     id TEXT PRIMARY KEY,
+     reference TEXT,
+     force_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     lang TEXT NOT NULL,
+     message TEXT,
+     status TEXT NOT NULL,
+     attempts INTEGER NOT NULL,
+     next_attempt_at TEXT NOT NULL,
+     claimed_until TEXT,
+     last_error TEXT,
+     created_at TEXT NOT NULL,
+     sent_at TEXT
+   );
+   CREATE INDEX emails_due ON emails (status, next_attempt_at);
+   CREATE INDEX emails_reference ON emails (reference);`,
 ];
 
 /** Where each adapter records the versions it has applied. */

@@ -3,7 +3,7 @@ import pg from "pg";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toFileRecord, toReport, type Row } from "./rows.ts";
+import { draftSecrets, emailRow, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
 export interface PostgresOptions {
@@ -41,7 +41,11 @@ const insertReport = `
   delivery AS (
     INSERT INTO deliveries (id, reference, force_id, payload, status, attempts, next_attempt_at, created_at)
     SELECT $12, reference, $2, $13, 'pending', 0, $9, $9 FROM report WHERE $12::text IS NOT NULL),
-  attached AS (UPDATE files SET reference = $1 WHERE draft_id = $10 AND reference IS NULL AND complete = 1 AND id = ANY($15::text[]) AND EXISTS (SELECT 1 FROM report))
+  attached AS (UPDATE files SET reference = $1 WHERE draft_id = $10 AND reference IS NULL AND complete = 1 AND id = ANY($15::text[]) AND EXISTS (SELECT 1 FROM report)),
+  emails AS (
+    INSERT INTO emails (id, reference, force_id, kind, lang, message, status, attempts, next_attempt_at, created_at)
+    SELECT e.id, report.reference, $2, e.kind, e.lang, e.message, 'pending', 0, $9, $9
+    FROM report, json_to_recordset($16::json) AS e(id text, kind text, lang text, message text))
   SELECT reference FROM report`;
 
 /** Files of drafts no longer there (expired, sent away, or left): their chunks, then their records. */
@@ -152,12 +156,13 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
         return ((await client.query("DELETE FROM drafts WHERE id = $1", [id])).rowCount ?? 0) > 0;
       });
     },
-    async submit(report, delivery) {
+    async submit(report, delivery, emails) {
       const found = await existing(report);
       if (found) return { reference: found, created: false };
       for (;;) {
         const reference = newReference(report.forceCode);
         const built = delivery?.(forDelivery(report, reference));
+        const queued = (emails?.(forDelivery(report, reference)) ?? []).map((email) => emailRow(email, cipher));
         const { rows: inserted } = await pool.query(insertReport, [
           reference,
           report.forceId,
@@ -174,6 +179,7 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
           built ? cipher.encrypt(built.payload) : null,
           report.idempotencyKey ? (report.requestFingerprint ?? null) : null,
           report.fileIds ?? [],
+          JSON.stringify(queued),
         ]);
         if (inserted.length) {
           // Stored: numbering is done for it by the next pass (or, if that fails, by a later one).
@@ -200,9 +206,11 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
       return transaction(async (client) => {
         // Rows another instance is deleting at the same moment are skipped here, so each deletion is audited once.
         const deleted = (await client.query("DELETE FROM reports WHERE acknowledged_at IS NOT NULL AND acknowledged_at < $1 RETURNING reference, force_id", [before])).rows as Row[];
+        await client.query("DELETE FROM emails WHERE reference IS NULL AND created_at < $1", [before]);
         if (!deleted.length) return 0;
         const references = deleted.map((row) => row.reference);
         await client.query("DELETE FROM deliveries WHERE reference = ANY($1)", [references]);
+        await client.query("DELETE FROM emails WHERE reference = ANY($1)", [references]);
         await client.query("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE reference = ANY($1))", [references]);
         await client.query("DELETE FROM files WHERE reference = ANY($1)", [references]);
         for (const row of deleted) {
@@ -245,6 +253,43 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
     async replayDelivery(forceId, id, now) {
       const sql = "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $1, last_error = NULL, claimed_until = NULL WHERE force_id = $2 AND id = $3 AND status = 'dead'";
       return (await changed(sql, [now, forceId, id])) > 0;
+    },
+    async queueEmail(email, at) {
+      const row = emailRow(email, cipher);
+      await pool.query(
+        "INSERT INTO emails (id, reference, force_id, kind, lang, message, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
+        [row.id, row.reference, row.forceId, row.kind, row.lang, row.message, at],
+      );
+    },
+    async claimEmails(now, leaseUntil, limit) {
+      const claimed = await rows(
+        `UPDATE emails SET claimed_until = $2 WHERE id IN (
+           SELECT id FROM emails
+           WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+           ORDER BY next_attempt_at LIMIT $3
+           FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [now, leaseUntil, limit],
+      );
+      return claimed.map((row) => toEmail(row, cipher)).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
+    },
+    async markEmailSent(id, at) {
+      await pool.query("UPDATE emails SET status = 'sent', sent_at = $1, message = NULL, claimed_until = NULL, attempts = attempts + 1, last_error = NULL WHERE id = $2", [at, id]);
+    },
+    async markEmailFailed(id, failure) {
+      await pool.query("UPDATE emails SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, claimed_until = NULL WHERE id = $1", [
+        id,
+        failure.dead ? "dead" : "pending",
+        failure.attempts,
+        failure.nextAttemptAt,
+        failure.error,
+      ]);
+    },
+    async emailsFor(reference) {
+      return (await rows("SELECT * FROM emails WHERE reference = $1 ORDER BY created_at, id", [reference])).map((row) => toEmail(row, cipher));
+    },
+    async listEmails(status, limit) {
+      return (await rows("SELECT * FROM emails WHERE status = $1 ORDER BY created_at, id LIMIT $2", [status, limit])).map((row) => toEmail(row, cipher));
     },
     async addApiKey(key) {
       await pool.query("INSERT INTO api_keys (id, force_id, key_hash, created_at) VALUES ($1, $2, $3, $4)", [key.id, key.forceId, key.keyHash, key.createdAt]);

@@ -1,6 +1,6 @@
 import type { FileRecord } from "../../lib/answer-types/file.checks.ts";
 import type { Cipher } from "./cipher.ts";
-import { IdempotencyConflict, type AuditEntry, type Delivery, type Draft, type NewReport, type ReportForDelivery, type StoredReport } from "./store.ts";
+import { IdempotencyConflict, type AuditEntry, type Delivery, type Draft, type NewEmail, type NewReport, type QueuedEmail, type ReportForDelivery, type StoredReport } from "./store.ts";
 
 /**
  * Rows as both adapters read them (snake_case columns, TEXT timestamps) turned into the store's objects:
@@ -93,4 +93,26 @@ export function sameRequest(row: Row, report: NewReport): string {
   const stored = optional(row.idempotency_fingerprint);
   if (stored !== null && report.requestFingerprint !== undefined && stored !== report.requestFingerprint) throw new IdempotencyConflict(text(row.reference));
   return text(row.reference);
+}
+
+/** An email as stored: its message encrypted, beside the columns the queue and a report's record need in the clear. */
+export function emailRow({ id, message }: NewEmail, cipher: Cipher) {
+  return { id, reference: message.reference, forceId: message.forceId, kind: message.kind, lang: message.lang, message: cipher.encrypt(JSON.stringify(message)) };
+}
+
+export function toEmail(row: Row, cipher: Cipher): QueuedEmail {
+  return {
+    id: text(row.id),
+    reference: optional(row.reference),
+    forceId: text(row.force_id),
+    kind: row.kind as QueuedEmail["kind"],
+    lang: row.lang as QueuedEmail["lang"],
+    message: row.message === null || row.message === undefined ? null : JSON.parse(cipher.decrypt(text(row.message))),
+    status: row.status as QueuedEmail["status"],
+    attempts: Number(row.attempts),
+    nextAttemptAt: text(row.next_attempt_at),
+    lastError: optional(row.last_error),
+    createdAt: text(row.created_at),
+    sentAt: optional(row.sent_at),
+  };
 }

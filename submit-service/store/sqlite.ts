@@ -6,7 +6,7 @@ import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toFileRecord, toReport, type Row } from "./rows.ts";
+import { draftSecrets, emailRow, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, type Row } from "./rows.ts";
 import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
 
 export interface SqliteOptions {
@@ -146,6 +146,21 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     deleteOrphanChunks: db.prepare("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE reference IS NULL AND draft_id NOT IN (SELECT id FROM drafts))"),
     deleteOrphanFiles: db.prepare("DELETE FROM files WHERE reference IS NULL AND draft_id NOT IN (SELECT id FROM drafts)"),
     countFiles: db.prepare("SELECT (SELECT COUNT(*) FROM files) AS files, (SELECT COUNT(*) FROM file_chunks) AS chunks"),
+    insertEmail: db.prepare(
+      `INSERT INTO emails (id, reference, force_id, kind, lang, message, status, attempts, next_attempt_at, created_at)
+       VALUES (@id, @reference, @forceId, @kind, @lang, @message, 'pending', 0, @at, @at)`,
+    ),
+    dueEmails: db.prepare(
+      `SELECT * FROM emails WHERE status = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+       ORDER BY next_attempt_at LIMIT @limit`,
+    ),
+    leaseEmail: db.prepare("UPDATE emails SET claimed_until = ? WHERE id = ?"),
+    markEmailSent: db.prepare("UPDATE emails SET status = 'sent', sent_at = ?, message = NULL, claimed_until = NULL, attempts = attempts + 1, last_error = NULL WHERE id = ?"),
+    markEmailFailed: db.prepare("UPDATE emails SET status = @status, attempts = @attempts, next_attempt_at = @nextAttemptAt, last_error = @error, claimed_until = NULL WHERE id = @id"),
+    emailsFor: db.prepare("SELECT * FROM emails WHERE reference = ? ORDER BY created_at, rowid"),
+    listEmails: db.prepare("SELECT * FROM emails WHERE status = ? ORDER BY created_at, rowid LIMIT ?"),
+    deleteEmails: db.prepare("DELETE FROM emails WHERE reference = ?"),
+    deleteLooseEmails: db.prepare("DELETE FROM emails WHERE reference IS NULL AND created_at < ?"),
   };
 
   let queue: Pending[] = [];
@@ -222,7 +237,7 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
         return statements.deleteDraft.run(id).changes > 0;
       });
     },
-    submit(report, delivery) {
+    submit(report, delivery, emails) {
       return write(() => {
         const found = existing(report);
         if (found) return { reference: found, created: false };
@@ -249,6 +264,7 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
           const { id, payload } = delivery(forDelivery(report, reference));
           statements.insertDelivery.run(id, reference, report.forceId, cipher.encrypt(payload), report.submittedAt, report.submittedAt);
         }
+        for (const email of emails?.(forDelivery(report, reference)) ?? []) statements.insertEmail.run({ ...emailRow(email, cipher), at: report.submittedAt });
         return { reference, created: true };
       });
     },
@@ -267,11 +283,13 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
         const expired = statements.expiredReports.all(before) as Row[];
         for (const row of expired) {
           statements.deleteDeliveries.run(row.reference);
+          statements.deleteEmails.run(row.reference);
           statements.deleteReportFileChunks.run(row.reference);
           statements.deleteReportFiles.run(row.reference);
           statements.deleteReport.run(row.reference);
           statements.audit.run(randomUUID(), at, "retention", "delete", row.force_id, row.reference, "retention purge");
         }
+        statements.deleteLooseEmails.run(before);
         return expired.length;
       });
     },
@@ -301,6 +319,34 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     },
     replayDelivery(forceId, id, now) {
       return write(() => statements.replay.run(now, forceId, id).changes > 0);
+    },
+    queueEmail(email, at) {
+      return write(() => {
+        statements.insertEmail.run({ ...emailRow(email, cipher), at });
+      });
+    },
+    claimEmails(now, leaseUntil, limit) {
+      return write(() => {
+        const rows = statements.dueEmails.all({ now, limit }) as Row[];
+        for (const row of rows) statements.leaseEmail.run(leaseUntil, row.id);
+        return rows.map((row) => toEmail(row, cipher));
+      });
+    },
+    markEmailSent(id, at) {
+      return write(() => {
+        statements.markEmailSent.run(at, id);
+      });
+    },
+    markEmailFailed(id, failure) {
+      return write(() => {
+        statements.markEmailFailed.run({ id, status: failure.dead ? "dead" : "pending", attempts: failure.attempts, nextAttemptAt: failure.nextAttemptAt, error: failure.error });
+      });
+    },
+    async emailsFor(reference) {
+      return (statements.emailsFor.all(reference) as Row[]).map((row) => toEmail(row, cipher));
+    },
+    async listEmails(status, limit) {
+      return (statements.listEmails.all(status, limit) as Row[]).map((row) => toEmail(row, cipher));
     },
     addApiKey(key) {
       return write(() => {

@@ -2,6 +2,7 @@ import type { Language } from "../../lib/i18n/language.ts";
 import type { ReportForDelivery } from "../../lib/delivery/report.ts";
 import type { Answers } from "../../lib/services/types.ts";
 import type { FileRecord } from "../../lib/answer-types/file.checks.ts";
+import type { EmailMessage } from "../email/message.ts";
 
 /** A report in progress, kept on the server; the browser holds only a signed cookie naming it. */
 export interface Draft {
@@ -57,6 +58,36 @@ export type { ReportForDelivery } from "../../lib/delivery/report.ts";
 export type DeliveryBuilder = (report: ReportForDelivery) => { id: string; payload: string };
 
 export type DeliveryStatus = "pending" | "delivered" | "dead";
+
+/** An email to queue: its id (the queue's, which a retry keeps) and the message. */
+export interface NewEmail {
+  id: string;
+  message: EmailMessage;
+}
+
+/** The emails written with a report, in the same transaction: built once the reference is known. */
+export type EmailBuilder = (report: ReportForDelivery) => NewEmail[];
+
+export type EmailStatus = "pending" | "sent" | "dead";
+
+/**
+ * An email in the outbox. Its message (address, personalisation, attachment) is kept encrypted, and only until it
+ * is sent: a sent email keeps its kind, status and times, and its message is null.
+ */
+export interface QueuedEmail {
+  id: string;
+  reference: string | null;
+  forceId: string;
+  kind: EmailMessage["kind"];
+  lang: EmailMessage["lang"];
+  message: EmailMessage | null;
+  status: EmailStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
 
 export interface Delivery {
   id: string;
@@ -134,9 +165,10 @@ export interface Store {
   /**
    * Stores a report and its delivery in one transaction, or finds the one already stored for the same draft
    * or idempotency key. A draft's complete files become the report's. The same key with a different requestFingerprint rejects with IdempotencyConflict; a
-   * store that cannot keep the write rejects with StoreUnavailable.
+   * store that cannot keep the write rejects with StoreUnavailable. `emails` (a receipt, a force's copy) are
+   * queued in the same transaction, for the email worker.
    */
-  submit(report: NewReport, delivery?: DeliveryBuilder): Promise<{ reference: string; created: boolean }>;
+  submit(report: NewReport, delivery?: DeliveryBuilder, emails?: EmailBuilder): Promise<{ reference: string; created: boolean }>;
   getReport(reference: string): Promise<StoredReport | undefined>;
   /**
    * A force's reports after a place in its sequence, oldest first. Places are given in commit order, so a
@@ -144,7 +176,10 @@ export interface Store {
    */
   listReports(forceId: string, afterSeq: number, limit: number): Promise<StoredReport[]>;
   acknowledge(forceId: string, reference: string, at: string): Promise<boolean>;
-  /** Deletes acknowledged reports (and their deliveries and files) acknowledged before `before`; audits each. */
+  /**
+   * Deletes acknowledged reports (and their deliveries, emails and files) acknowledged before `before`; audits
+   * each. Emails of no report (none yet) created before `before` go too.
+   */
   purgeReports(before: string, at: string): Promise<number>;
 
   /** Takes due deliveries of the given forces for sending, leasing them until `leaseUntil` so no one else sends them meanwhile. */
@@ -155,6 +190,18 @@ export interface Store {
   getDeliveryFor(forceId: string, reference: string): Promise<Delivery | undefined>;
   /** Puts a dead delivery back in the queue; false when it is not this force's or not dead. */
   replayDelivery(forceId: string, id: string, now: string): Promise<boolean>;
+
+  /** Queues one email outside a report's submit (a status change, a link to come back later), committed when this resolves. */
+  queueEmail(email: NewEmail, at: string): Promise<void>;
+  /** Takes due emails for sending, leasing them until `leaseUntil` so no other instance sends them meanwhile. */
+  claimEmails(now: string, leaseUntil: string, limit: number): Promise<QueuedEmail[]>;
+  /** Sent: recorded, and its message (the address and what it said) erased. */
+  markEmailSent(id: string, at: string): Promise<void>;
+  markEmailFailed(id: string, failure: { attempts: number; nextAttemptAt: string; error: string; dead: boolean }): Promise<void>;
+  /** A report's emails, oldest first. */
+  emailsFor(reference: string): Promise<QueuedEmail[]>;
+  /** Emails of one status, oldest first (up to `limit`): what is dead, for an operator. */
+  listEmails(status: EmailStatus, limit: number): Promise<QueuedEmail[]>;
 
   addApiKey(key: { id: string; forceId: string; keyHash: string; createdAt: string }): Promise<void>;
   findApiKey(keyHash: string): Promise<{ id: string; forceId: string } | undefined>;
