@@ -30,10 +30,14 @@ export function wordsOf(message: EmailMessage, locales: Locales): { subject: str
   return { subject: fill(strings[`email.${message.kind}.subject`], personalisation), body: fill(strings[`email.${message.kind}.body`], personalisation) };
 }
 
-/** SMTP replies: 5xx means this message will never be taken; anything else (4xx, a lost connection) may pass. */
+/**
+ * SMTP replies: a 5xx to this message's own commands (its sender, a recipient, its content) means it will never be
+ * taken. Anything else may pass: a 4xx, a lost connection, or the server's own set-up (no STARTTLS, sign-in
+ * refused), which its operator can put right.
+ */
 function smtpError(error: unknown): SendFailure {
-  const { responseCode, code, message } = error as { responseCode?: number; code?: string; message: string };
-  if (responseCode) return new SendFailure(`the mail server answered ${responseCode}: ${message}`, responseCode >= 500 && responseCode < 600);
+  const { responseCode, code, command, message } = error as { responseCode?: number; code?: string; command?: string; message: string };
+  if (responseCode) return new SendFailure(`the mail server answered ${responseCode}: ${message}`, responseCode >= 500 && /^(MAIL|RCPT|DATA)/.test(command ?? ""));
   return new SendFailure(`the mail server could not be reached${code ? ` (${code})` : ""}: ${message}`, false);
 }
 

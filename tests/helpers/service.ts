@@ -11,6 +11,7 @@ import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
 import type { Store } from "../../submit-service/store/store.ts";
 import type { Scanner } from "../../submit-service/uploads/scanner.ts";
+import type { EmailOutbox } from "../../submit-service/email/outbox.ts";
 
 let prepared: Promise<ServiceSite> | undefined;
 /** The real content, prepared once per test file, as server.ts prepares it. */
@@ -41,7 +42,7 @@ export interface TestService {
  * The app as server.ts builds it, with a SQLite file in a temporary folder and a clock the test controls; taking
  * files when given a virus scanner (tests/setup/clamd.ts), as a service with CLAMD_ADDRESS set does.
  */
-export async function testService(siteDir: string, config: Partial<AppConfig> = {}, scanner?: Scanner): Promise<TestService> {
+export async function testService(siteDir: string, config: Partial<AppConfig> = {}, scanner?: Scanner, email?: EmailOutbox): Promise<TestService> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-store-"));
   const dbFile = path.join(dir, "store.sqlite");
   const store = openSqliteStore(dbFile, aesGcmCipher(testAnswersKey));
@@ -55,6 +56,7 @@ export async function testService(siteDir: string, config: Partial<AppConfig> = 
     config: { ...testConfig, ...config },
     scriptHashes: templateScriptHashes(process.cwd()),
     ...(scanner && { uploads: { scanner, tempDir: path.join(dir, "uploading") } }),
+    email,
   });
   return {
     app,
@@ -84,8 +86,8 @@ export async function listen(app: Hono): Promise<{ url: string; close: () => Pro
 }
 
 /** A test service listening on loopback, for real browsers: the app, its store and its address, closed together. */
-export async function servedApp(siteDir: string, scanner?: Scanner): Promise<{ service: TestService; url: string; close: () => Promise<void> }> {
-  const service = await testService(siteDir, {}, scanner);
+export async function servedApp(siteDir: string, scanner?: Scanner, email?: EmailOutbox): Promise<{ service: TestService; url: string; close: () => Promise<void> }> {
+  const service = await testService(siteDir, {}, scanner, email);
   const server = await listen(service.app);
   return {
     service,
