@@ -31,6 +31,8 @@ export interface AppConfig {
   draftHours: number;
   /** How long a draft of a sensitive service lives without activity (default 30): a shared device forgets it soon. */
   sensitiveDraftMinutes?: number;
+  /** How long a link to come back to a saved report works, and the report is kept (default 7). */
+  returnLinkDays?: number;
   /** Posts per client per minute before 429. */
   rateLimitPerMinute: number;
   /** Failed back-office sign-ins (and attempts on another force's reports) per client per minute before 429 (10). */

@@ -9,6 +9,7 @@ import { validatePayload } from "../lib/delivery/validate-payload.ts";
 import { deliveryWorker } from "./delivery/worker.ts";
 import { emailSender } from "./email/sender.ts";
 import { emailWorker } from "./email/worker.ts";
+import { remindSavedReports } from "./journey/save-return.ts";
 import { serverOptions } from "./http/timeouts.ts";
 import { siteFromBuild } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
@@ -67,7 +68,9 @@ const purge = setInterval(async () => {
   const now = clock();
   const drafts = await store.purgeDrafts(now.toISOString());
   const reports = await store.purgeReports(new Date(now.getTime() - settings.reportRetentionDays * 86_400_000).toISOString(), now.toISOString());
-  if (drafts || reports) logger.info("retention purge", { drafts, reports });
+  // Reports saved to come back to that will be deleted tomorrow: the person is reminded (only when email is sent).
+  const reminded = settings.email ? await remindSavedReports({ store, site, clock }) : 0;
+  if (drafts || reports || reminded) logger.info("retention purge", { drafts, reports, reminded });
 }, 15 * 60_000);
 purge.unref();
 

@@ -142,6 +142,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
       cookieSecret: cookieSecret ?? "",
       draftHours: whole(env, "DRAFT_HOURS", 24, 1, 24 * 30, problems),
       sensitiveDraftMinutes: whole(env, "SENSITIVE_DRAFT_MINUTES", 30, 1, 24 * 60, problems),
+      returnLinkDays: whole(env, "RETURN_LINK_DAYS", 7, 2, 28, problems),
       rateLimitPerMinute: whole(env, "RATE_LIMIT_PER_MINUTE", 120, 1, 1_000_000, problems),
       authFailuresPerMinute: whole(env, "AUTH_FAILURES_PER_MINUTE", 10, 1, 1_000_000, problems),
       maxPendingWrites: whole(env, "MAX_PENDING_WRITES", 2000, 1, 1_000_000, problems),

@@ -48,7 +48,7 @@ export function urlFor(journey: Journey, destination: Destination): string {
 }
 
 /** Every page the service renders is for this person now: never stored by a browser or proxy. */
-export function render(c: Context, site: ServiceSite, view: ForceView & Record<string, unknown>, status: 200 | 404 = 200) {
+export function render(c: Context, site: ServiceSite, view: ForceView & Record<string, unknown>, status: 200 | 404 | 429 = 200) {
   c.header("Cache-Control", "no-store");
   return c.html(site.env.render(`layouts/${view.layout}.njk`, { view }), status);
 }

@@ -58,6 +58,14 @@ export function draftKeeper({ store, clock, config }: AppDeps) {
     return saved;
   }
 
+  /** Gives this browser a draft it did not start (one saved to come back to): its cookie, for the draft's lifetime. */
+  async function adopt(c: Context, journey: Journey, draft: Draft) {
+    const maxAge = Math.max(1, Math.floor((new Date(draft.expiresAt).getTime() - clock().getTime()) / 1000));
+    for (const path of cookiePaths(journey)) {
+      await setSignedCookie(c, draftCookie, draft.id, config.cookieSecret, { path, httpOnly: true, sameSite: "Lax", secure: secure(c), maxAge });
+    }
+  }
+
   /** Deletes the draft now and expires its cookie in every language's folder. */
   async function forget(c: Context, journey: Journey, draft: Draft | undefined) {
     if (draft) await store.deleteDraft(draft.id);
@@ -68,7 +76,7 @@ export function draftKeeper({ store, clock, config }: AppDeps) {
     for (const path of cookiePaths(journey)) setCookie(c, draftCookie, "", { path, httpOnly: true, sameSite: "Lax", secure: secure(c), maxAge: 0, expires: new Date(0) });
   }
 
-  return { load, save, forget, expireCookie, lifetimeSeconds };
+  return { load, save, adopt, forget, expireCookie, lifetimeSeconds };
 }
 
 export type DraftKeeper = ReturnType<typeof draftKeeper>;

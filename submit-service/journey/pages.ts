@@ -77,7 +77,9 @@ export function stepPages(deps: AppDeps, drafts: DraftKeeper) {
     const base = site.views.get(stepUrl(journey.force, journey.lang, journey.definition, step.id))!;
     const isStart = journey.definition.steps[0].id === step.id;
     const view = stepView(journey.definition, step, journey.lang, journey.strings, values, errors, isStart);
-    return render(c, site, { ...base, step: view, backUrl: backUrl(journey, step, triage(journey.definition, draft.answers), changing, base.backUrl), changing });
+    // Save and come back later: offered once there is something to save, where the service sends email and the report is not sensitive.
+    const saveUrl = deps.email && !journey.definition.sensitive ? `${journey.start}save/` : undefined;
+    return render(c, site, { ...base, step: view, backUrl: backUrl(journey, step, triage(journey.definition, draft.answers), changing, base.backUrl), changing, saveUrl });
   }
 
   /** POST of a step: danger first, then the page checked and saved, and a redirect to wherever the report now leads. */

@@ -10,6 +10,7 @@ import { deliveryBuilder } from "../delivery/outbox.ts";
 import { emailBuilder } from "../email/outbox.ts";
 import { render, servicePage, urlFor, type Journey } from "./context.ts";
 import type { DraftKeeper, DraftLookup } from "./drafts.ts";
+import type { Draft } from "../store/store.ts";
 
 /** A whole, checked report, from the form's draft or from the JSON API: both are stored by `submitReport`. */
 export interface CheckedReport {
@@ -49,6 +50,16 @@ export async function submitReport(deps: AppDeps, report: CheckedReport): Promis
   return result;
 }
 
+/**
+ * A report saved to come back to, once sent: its link is deleted, and its draft (kept for the confirmation page)
+ * no longer than an ordinary draft, rather than the days a saved one was kept.
+ */
+async function forgetSaved(deps: AppDeps, draft: Draft) {
+  await deps.store.forgetReturnLinks(draft.id);
+  const ordinary = new Date(deps.clock().getTime() + deps.config.draftHours * 3_600_000).toISOString();
+  if (draft.expiresAt > ordinary) await deps.store.saveDraft({ ...draft, expiresAt: ordinary });
+}
+
 /** Check-answers (shown, then sent) and the confirmation, which shows the reference. */
 export function submitPages(deps: AppDeps, drafts: DraftKeeper) {
   const { site } = deps;
@@ -62,6 +73,7 @@ export function submitPages(deps: AppDeps, drafts: DraftKeeper) {
     if (!("checkAnswers" in destination)) return c.redirect(urlFor(journey, destination), 303);
     if (c.req.method === "POST") {
       await submitReport(deps, { force, definition, lang, answers: answersOnPath(definition, draft.answers, path), path, draftId: draft.id });
+      await forgetSaved(deps, draft);
       return c.redirect(`${journey.start}confirmation/`, 303);
     }
     const rows = summaryRows(definition, draft.answers, path, lang, strings).map((row) => ({ ...row, changeUrl: `${stepUrl(force, lang, definition, row.stepId)}?change=yes` }));

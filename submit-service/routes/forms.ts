@@ -4,6 +4,7 @@ import { journeyOf, stepOf, type Journey } from "../journey/context.ts";
 import { draftKeeper, type DraftLookup } from "../journey/drafts.ts";
 import { leavingPages } from "../journey/exit.ts";
 import { stepPages } from "../journey/pages.ts";
+import { saveReturnPages } from "../journey/save-return.ts";
 import { submitPages } from "../journey/submit.ts";
 
 type Page = (c: Context, journey: Journey, found: DraftLookup) => Response | Promise<Response>;
@@ -20,6 +21,7 @@ export function formRoutes(deps: AppDeps): Hono {
   const steps = stepPages(deps, drafts);
   const submit = submitPages(deps, drafts);
   const leaving = leavingPages(deps, drafts);
+  const saving = saveReturnPages(deps, drafts);
 
   /** The service's own pages after its steps, by their last segment. */
   const pages: Record<string, Partial<Record<"GET" | "POST", Page>>> = {
@@ -27,6 +29,8 @@ export function formRoutes(deps: AppDeps): Hono {
     confirmation: { GET: submit.confirmation, POST: submit.confirmation },
     exit: { GET: leaving.exit, POST: leaving.exit },
     "timed-out": { GET: (c, journey) => leaving.timedOut(c, journey) },
+    save: { GET: saving.save, POST: saving.save },
+    resume: { GET: (c, journey) => saving.resume(c, journey), POST: (c, journey) => saving.resume(c, journey) },
   };
 
   app.on(["GET", "POST"], "*", async (c: Context, next: Next) => {

@@ -137,6 +137,24 @@ const migrations: Migration[] = [
    );
    CREATE INDEX emails_due ON emails (status, next_attempt_at);
    CREATE INDEX emails_reference ON emails (reference);`,
+  // Save and come back later (issue 17 item 4): a link per saved draft, kept as a hash of its token, with the
+  // address it went to (encrypted) and a keyed hash of it to check the person's confirmation.
+  `CREATE TABLE return_links (
+     token_hash TEXT PRIMARY KEY,
+     draft_id TEXT NOT NULL,
+     force_id TEXT NOT NULL,
+     service_id TEXT NOT NULL,
+     lang TEXT NOT NULL,
+     email TEXT NOT NULL,
+     email_check TEXT NOT NULL,
+     failed_attempts INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     remind_at TEXT NOT NULL,
+     reminded INTEGER NOT NULL
+   );
+   CREATE INDEX return_links_draft ON return_links (draft_id);
+   CREATE INDEX return_links_remind ON return_links (reminded, remind_at);`,
 ];
 
 /** Where each adapter records the versions it has applied. */

@@ -3,7 +3,7 @@ import pg from "pg";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, emailRow, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, type Row } from "./rows.ts";
+import { draftSecrets, emailRow, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, returnLinkRow, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
 export interface PostgresOptions {
@@ -319,9 +319,66 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
       const [row] = await rows("SELECT COUNT(*) AS n FROM reports");
       return Number(row.n);
     },
+    saveReturnLink(link) {
+      return transaction(async (client) => {
+        // The draft's row is locked first, so a link is never kept for a draft being sent or deleted at once.
+        const waiting = await client.query("SELECT 1 FROM drafts WHERE id = $1 AND reference IS NULL FOR UPDATE", [link.draftId]);
+        if (!waiting.rowCount) return false;
+        const row = returnLinkRow(link, cipher);
+        await client.query("DELETE FROM return_links WHERE draft_id = $1", [link.draftId]);
+        await client.query(
+          `INSERT INTO return_links (token_hash, draft_id, force_id, service_id, lang, email, email_check, failed_attempts, created_at, expires_at, remind_at, reminded)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [row.tokenHash, row.draftId, row.forceId, row.serviceId, row.lang, row.email, row.emailCheck, row.failedAttempts, row.createdAt, row.expiresAt, row.remindAt, row.reminded],
+        );
+        await client.query("UPDATE drafts SET expires_at = $1 WHERE id = $2", [link.expiresAt, link.draftId]);
+        return true;
+      });
+    },
+    async returnLink(tokenHash) {
+      const [row] = await rows("SELECT * FROM return_links WHERE token_hash = $1", [tokenHash]);
+      return row ? toReturnLink(row, cipher) : undefined;
+    },
+    async failReturnConfirmation(tokenHash, most) {
+      return transaction(async (client) => {
+        const [row] = (await client.query("UPDATE return_links SET failed_attempts = failed_attempts + 1 WHERE token_hash = $1 RETURNING failed_attempts", [tokenHash])).rows as Row[];
+        if (!row) return most;
+        const failed = Number(row.failed_attempts);
+        if (failed >= most) await client.query("DELETE FROM return_links WHERE token_hash = $1", [tokenHash]);
+        return failed;
+      });
+    },
+    async takeReturnLink(tokenHash) {
+      return (await changed("DELETE FROM return_links WHERE token_hash = $1", [tokenHash])) > 0;
+    },
+    async forgetReturnLinks(draftId) {
+      await pool.query("DELETE FROM return_links WHERE draft_id = $1", [draftId]);
+    },
+    remindReturnLinks(now, build, limit) {
+      return transaction(async (client) => {
+        // SKIP LOCKED: two instances sweeping at once each remind different links, and each link once.
+        const due = (
+          await client.query(
+            `SELECT l.* FROM return_links l JOIN drafts d ON d.id = l.draft_id AND d.reference IS NULL
+             WHERE l.reminded = 0 AND l.remind_at <= $1 ORDER BY l.remind_at LIMIT $2 FOR UPDATE OF l SKIP LOCKED`,
+            [now, limit],
+          )
+        ).rows.map((row: Row) => toReturnLink(row, cipher));
+        for (const link of due) {
+          const email = emailRow(build(link), cipher);
+          await client.query(
+            "INSERT INTO emails (id, reference, force_id, kind, lang, message, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7)",
+            [email.id, email.reference, email.forceId, email.kind, email.lang, email.message, now],
+          );
+          await client.query("UPDATE return_links SET reminded = 1 WHERE token_hash = $1", [link.tokenHash]);
+        }
+        return due.length;
+      });
+    },
     purgeDrafts(now) {
       return transaction(async (client) => {
         const purged = (await client.query("DELETE FROM drafts WHERE expires_at < $1", [now])).rowCount ?? 0;
+        await client.query("DELETE FROM return_links WHERE expires_at < $1 OR draft_id NOT IN (SELECT id FROM drafts WHERE reference IS NULL)", [now]);
         await client.query(`DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE ${orphanFiles})`);
         await client.query(`DELETE FROM files WHERE ${orphanFiles}`);
         return purged;

@@ -1,6 +1,6 @@
 import type { FileRecord } from "../../lib/answer-types/file.checks.ts";
 import type { Cipher } from "./cipher.ts";
-import { IdempotencyConflict, type AuditEntry, type Delivery, type Draft, type NewEmail, type NewReport, type QueuedEmail, type ReportForDelivery, type StoredReport } from "./store.ts";
+import { IdempotencyConflict, type AuditEntry, type Delivery, type Draft, type NewEmail, type NewReport, type QueuedEmail, type ReportForDelivery, type ReturnLink, type StoredReport } from "./store.ts";
 
 /**
  * Rows as both adapters read them (snake_case columns, TEXT timestamps) turned into the store's objects:
@@ -115,4 +115,26 @@ export function toEmail(row: Row, cipher: Cipher): QueuedEmail {
     createdAt: text(row.created_at),
     sentAt: optional(row.sent_at),
   };
+}
+
+export function toReturnLink(row: Row, cipher: Cipher): ReturnLink {
+  return {
+    tokenHash: text(row.token_hash),
+    draftId: text(row.draft_id),
+    forceId: text(row.force_id),
+    serviceId: text(row.service_id),
+    lang: row.lang as ReturnLink["lang"],
+    email: cipher.decrypt(text(row.email)),
+    emailCheck: text(row.email_check),
+    failedAttempts: Number(row.failed_attempts),
+    createdAt: text(row.created_at),
+    expiresAt: text(row.expires_at),
+    remindAt: text(row.remind_at),
+    reminded: Number(row.reminded) === 1,
+  };
+}
+
+/** A link's row as both adapters write it: its address encrypted. */
+export function returnLinkRow(link: ReturnLink, cipher: Cipher) {
+  return { ...link, email: cipher.encrypt(link.email), reminded: link.reminded ? 1 : 0 };
 }

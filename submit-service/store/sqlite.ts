@@ -6,7 +6,7 @@ import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, emailRow, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, type Row } from "./rows.ts";
+import { draftSecrets, emailRow, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, returnLinkRow, type Row } from "./rows.ts";
 import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
 
 export interface SqliteOptions {
@@ -161,6 +161,22 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     listEmails: db.prepare("SELECT * FROM emails WHERE status = ? ORDER BY created_at, rowid LIMIT ?"),
     deleteEmails: db.prepare("DELETE FROM emails WHERE reference = ?"),
     deleteLooseEmails: db.prepare("DELETE FROM emails WHERE reference IS NULL AND created_at < ?"),
+    waitingDraft: db.prepare("SELECT 1 FROM drafts WHERE id = ? AND reference IS NULL"),
+    deleteDraftLinks: db.prepare("DELETE FROM return_links WHERE draft_id = ?"),
+    insertLink: db.prepare(
+      `INSERT INTO return_links (token_hash, draft_id, force_id, service_id, lang, email, email_check, failed_attempts, created_at, expires_at, remind_at, reminded)
+       VALUES (@tokenHash, @draftId, @forceId, @serviceId, @lang, @email, @emailCheck, @failedAttempts, @createdAt, @expiresAt, @remindAt, @reminded)`,
+    ),
+    keepDraftUntil: db.prepare("UPDATE drafts SET expires_at = ? WHERE id = ?"),
+    getLink: db.prepare("SELECT * FROM return_links WHERE token_hash = ?"),
+    failLink: db.prepare("UPDATE return_links SET failed_attempts = failed_attempts + 1 WHERE token_hash = ? RETURNING failed_attempts"),
+    deleteLink: db.prepare("DELETE FROM return_links WHERE token_hash = ?"),
+    dueLinks: db.prepare(
+      `SELECT l.* FROM return_links l JOIN drafts d ON d.id = l.draft_id AND d.reference IS NULL
+       WHERE l.reminded = 0 AND l.remind_at <= ? ORDER BY l.remind_at LIMIT ?`,
+    ),
+    markReminded: db.prepare("UPDATE return_links SET reminded = 1 WHERE token_hash = ?"),
+    purgeLinks: db.prepare("DELETE FROM return_links WHERE expires_at < ? OR draft_id NOT IN (SELECT id FROM drafts WHERE reference IS NULL)"),
   };
 
   let queue: Pending[] = [];
@@ -371,9 +387,49 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     async countReports() {
       return (statements.countReports.get() as { n: number }).n;
     },
+    saveReturnLink(link) {
+      return write(() => {
+        if (!statements.waitingDraft.get(link.draftId)) return false;
+        statements.deleteDraftLinks.run(link.draftId);
+        statements.insertLink.run(returnLinkRow(link, cipher));
+        statements.keepDraftUntil.run(link.expiresAt, link.draftId);
+        return true;
+      });
+    },
+    async returnLink(tokenHash) {
+      const row = statements.getLink.get(tokenHash) as Row | undefined;
+      return row ? toReturnLink(row, cipher) : undefined;
+    },
+    failReturnConfirmation(tokenHash, most) {
+      return write(() => {
+        const row = statements.failLink.get(tokenHash) as { failed_attempts: number } | undefined;
+        if (!row) return most;
+        if (row.failed_attempts >= most) statements.deleteLink.run(tokenHash);
+        return row.failed_attempts;
+      });
+    },
+    takeReturnLink(tokenHash) {
+      return write(() => statements.deleteLink.run(tokenHash).changes > 0);
+    },
+    forgetReturnLinks(draftId) {
+      return write(() => {
+        statements.deleteDraftLinks.run(draftId);
+      });
+    },
+    remindReturnLinks(now, build, limit) {
+      return write(() => {
+        const due = (statements.dueLinks.all(now, limit) as Row[]).map((row) => toReturnLink(row, cipher));
+        for (const link of due) {
+          statements.insertEmail.run({ ...emailRow(build(link), cipher), at: now });
+          statements.markReminded.run(link.tokenHash);
+        }
+        return due.length;
+      });
+    },
     purgeDrafts(now) {
       return write(() => {
         const purged = statements.purgeDrafts.run(now).changes;
+        statements.purgeLinks.run(now);
         statements.deleteOrphanChunks.run();
         statements.deleteOrphanFiles.run();
         return purged;

@@ -89,6 +89,27 @@ export interface QueuedEmail {
   sentAt: string | null;
 }
 
+/**
+ * A link to come back to a saved report (save and return): only a hash of its token is kept, with the address it
+ * was sent to (encrypted, for the reminder) and a keyed hash of that address, which the person must type again to
+ * resume. Single use; gone with its draft, when used, after too many wrong confirmations, or at expiry.
+ */
+export interface ReturnLink {
+  tokenHash: string;
+  draftId: string;
+  forceId: string;
+  serviceId: string;
+  lang: Language;
+  email: string;
+  emailCheck: string;
+  failedAttempts: number;
+  createdAt: string;
+  expiresAt: string;
+  /** When the reminder that the saved report will soon be deleted is due. */
+  remindAt: string;
+  reminded: boolean;
+}
+
 export interface Delivery {
   id: string;
   reference: string;
@@ -190,6 +211,24 @@ export interface Store {
   getDeliveryFor(forceId: string, reference: string): Promise<Delivery | undefined>;
   /** Puts a dead delivery back in the queue; false when it is not this force's or not dead. */
   replayDelivery(forceId: string, id: string, now: string): Promise<boolean>;
+
+  /**
+   * Keeps a link to come back to a draft: any earlier link of the draft is replaced, and the draft is kept until
+   * the link expires. False when the draft is no longer there or already sent.
+   */
+  saveReturnLink(link: ReturnLink): Promise<boolean>;
+  returnLink(tokenHash: string): Promise<ReturnLink | undefined>;
+  /** Counts a wrong confirmation; at `most` the link is deleted. Resolves to the wrong confirmations so far. */
+  failReturnConfirmation(tokenHash: string, most: number): Promise<number>;
+  /** Uses the link up (deletes it): true for the one caller that found it there. */
+  takeReturnLink(tokenHash: string): Promise<boolean>;
+  /** Deletes every link to a draft (it was sent or left). */
+  forgetReturnLinks(draftId: string): Promise<void>;
+  /**
+   * Queues, for each link whose reminder is due and whose draft is still waiting, the email `build` makes, and
+   * marks it reminded, in one transaction. Resolves to how many were queued.
+   */
+  remindReturnLinks(now: string, build: (link: ReturnLink) => NewEmail, limit: number): Promise<number>;
 
   /** Queues one email outside a report's submit (a status change, a link to come back later), committed when this resolves. */
   queueEmail(email: NewEmail, at: string): Promise<void>;
