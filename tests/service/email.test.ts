@@ -8,7 +8,7 @@ import { notifySender } from "../../submit-service/email/notify.ts";
 import type { NotifyTemplates } from "../../submit-service/email/notify.ts";
 import { smtpSender } from "../../submit-service/email/smtp.ts";
 import { emailWorker } from "../../submit-service/email/worker.ts";
-import { readSettings } from "../../submit-service/settings.ts";
+import { refusalToStart } from "../helpers/server-process.ts";
 import { NotifyStandIn } from "../helpers/notify-stand-in.ts";
 import { serviceSite, testService, type TestService } from "../helpers/service.ts";
 import { MailServer, selfSignedCertificate } from "../helpers/smtp.ts";
@@ -263,5 +263,37 @@ describe("GOV.UK Notify, through a local stand-in that holds requests to Notify'
     const [file] = report.files;
     expect(file).toMatchObject({ filename: `report-${reference}.json`, confirmEmailBeforeDownload: true });
     expect(validatePayload(JSON.parse(file.content.toString("utf8")))).toEqual([]);
+  });
+});
+
+describe("the email settings", () => {
+  const start = (env: Record<string, string>) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "front-counter-email-settings-"));
+    return refusalToStart({ ...process.env, SITE_DIR: siteDir, DATA_DIR: dataDir, ...env }).finally(() => rmSync(dataDir, { recursive: true, force: true }));
+  };
+
+  it("refuses to start SMTP that would send in the clear off this machine, or without a sender or public address, saying each", async () => {
+    const refusal = await start({ EMAIL_PROVIDER: "smtp", SMTP_HOST: "mail.example.police.uk", SMTP_INSECURE_LOCAL_RELAY: "true", PUBLIC_ORIGIN: "http://reports.example.police.uk" });
+    expect(refusal).toContain("Cannot start: SMTP_INSECURE_LOCAL_RELAY=true sends mail without TLS, which is allowed only to a relay on this machine (SMTP_HOST 127.0.0.1, ::1 or localhost), not to mail.example.police.uk");
+    expect(refusal).toContain("Cannot start: EMAIL_FROM must be the address mail is sent from");
+    expect(refusal).toContain("Cannot start: PUBLIC_ORIGIN must be the site's public address, like https://www.example.police.uk");
+    expect(refusal).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses to start Notify with a malformed key or a template missing for a kind or language", async () => {
+    const refusal = await start({ EMAIL_PROVIDER: "notify", NOTIFY_API_KEY: "not-a-key", NOTIFY_TEMPLATES: JSON.stringify({ receipt: { en: "1e9a9a52-0000-4000-8000-000000000001" } }), PUBLIC_ORIGIN: publicOrigin });
+    expect(refusal).toContain("Cannot start: NOTIFY_API_KEY must be an API key as GOV.UK Notify shows it once");
+    expect(refusal).toContain("Cannot start: NOTIFY_TEMPLATES: receipt.cy must be a Notify template id");
+    expect(refusal).toContain("Cannot start: NOTIFY_TEMPLATES: force-report.en must be a Notify template id");
+    expect(refusal).not.toContain("receipt.en");
+  });
+
+  it("refuses a force inbox when no email is set up, or an inbox that is not one address", async () => {
+    const config = path.join(siteDir, "delivery.json");
+    writeFileSync(config, JSON.stringify({ essex: { email: essexInbox }, kent: { email: "reports@kent, other@kent.example" } }));
+    const refusal = await start({ DELIVERY_CONFIG: config });
+    expect(refusal).toContain("Cannot start: DELIVERY_CONFIG: kent.email must be one email address, like reports@example.police.uk");
+    expect(refusal).toContain("Cannot start: DELIVERY_CONFIG gives essex an email inbox, but EMAIL_PROVIDER is not set: their reports could not be sent");
+    expect(refusal).not.toContain("essex.url");
   });
 });
