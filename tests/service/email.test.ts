@@ -114,6 +114,17 @@ describe("a receipt by SMTP, over STARTTLS to a real mail server", () => {
     expect((await service.store.emailsFor(reference))[0]).toMatchObject({ status: "sent", attempts: 2 });
   });
 
+  it("dead-letters at once a receipt whose address the mail server refuses for good, keeping no address in the error", async () => {
+    mail.refused.add("mistyped@example.con");
+    const reference = await submit("kent", "en", { email: "mistyped@example.con" });
+    await worker(await sender()).runOnce();
+    const [dead] = await service.store.emailsFor(reference);
+    expect(dead).toMatchObject({ status: "dead", attempts: 1 });
+    expect(dead.lastError).toContain("the mail server answered 550");
+    expect(dead.lastError).not.toContain("mistyped@example.con");
+    expect(mail.mails).toEqual([]);
+  });
+
   it("never sends in the clear to a server that offers no STARTTLS", async () => {
     const plain = new MailServer();
     await plain.start();
