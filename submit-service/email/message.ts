@@ -65,3 +65,8 @@ export function fill(text: string, personalisation: Record<string, string>): str
     return personalisation[name];
   });
 }
+
+/** A provider's words with any email address in them replaced: what is logged and kept of a failure names no one. */
+export function withoutAddresses(words: string): string {
+  return words.replace(/[^\s<>@"'(),;:]+@[^\s<>@"'(),;:]+/g, "[address]");
+}

@@ -1,7 +1,7 @@
 import { retryDelay } from "../delivery/worker.ts";
 import type { Logger } from "../logger.ts";
 import type { QueuedEmail, Store } from "../store/store.ts";
-import { SendFailure, type EmailSender } from "./message.ts";
+import { SendFailure, withoutAddresses, type EmailSender } from "./message.ts";
 
 export interface EmailWorkerOptions {
   store: Store;
@@ -38,10 +38,11 @@ export function emailWorker(options: EmailWorkerOptions) {
       await sender.send(email.message, email.id);
     } catch (error) {
       const failure = error instanceof SendFailure ? error : new SendFailure((error as Error).message ?? String(error), false);
+      const said = withoutAddresses(failure.message);
       const now = clock();
       const dead = failure.permanent || now.getTime() - Date.parse(email.createdAt) >= options.horizonMs;
-      await store.markEmailFailed(email.id, { attempts, error: failure.message, dead, nextAttemptAt: new Date(now.getTime() + retryDelay(attempts, baseDelayMs, random)).toISOString() });
-      logger.error(dead ? "email dead-lettered" : "email failed, will retry", { ...about, provider: sender.name, error: failure.message });
+      await store.markEmailFailed(email.id, { attempts, error: said, dead, nextAttemptAt: new Date(now.getTime() + retryDelay(attempts, baseDelayMs, random)).toISOString() });
+      logger.error(dead ? "email dead-lettered" : "email failed, will retry", { ...about, provider: sender.name, error: said });
       return;
     }
     const at = clock().toISOString();

@@ -41,6 +41,8 @@ export async function selfSignedCertificate(): Promise<{ key: string; cert: stri
  */
 export class MailServer {
   mails: CapturedMail[] = [];
+  /** Recipients this server refuses for good (550), as a relay refuses an address that does not exist. */
+  refused = new Set<string>();
   port = 0;
   private server?: SMTPServer;
 
@@ -51,6 +53,10 @@ export class MailServer {
       ...(this.tls ? { key: this.tls.key, cert: this.tls.cert } : { disabledCommands: ["STARTTLS"] }),
       authOptional: true,
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refused.has(address.address)) return callback();
+        callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream).then(
           (mail) => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openPostgresStore } from "../../submit-service/store/postgres.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
-import { IdempotencyConflict, type Draft, type NewReport, type Store } from "../../submit-service/store/store.ts";
+import { IdempotencyConflict, type Draft, type EmailBuilder, type NewReport, type Store } from "../../submit-service/store/store.ts";
 import { freshSchema } from "../helpers/postgres.ts";
 import { testAnswersKey } from "../helpers/service.ts";
 
@@ -24,7 +24,7 @@ interface Opened {
 }
 
 const cipher = aesGcmCipher(testAnswersKey);
-const tables = ["drafts", "reports", "deliveries", "files", "file_chunks"];
+const tables = ["drafts", "reports", "deliveries", "files", "file_chunks", "emails"];
 
 const adapters: { name: string; open: () => Promise<Opened> }[] = [
   {
@@ -112,6 +112,14 @@ function newDraft(over: Partial<Draft> = {}): Draft {
 
 /** A delivery built from the report, as the service's outbox builds it. */
 const withDelivery = (report: { reference: string; forceId: string }) => ({ id: randomUUID(), payload: JSON.stringify({ reference: report.reference, force: report.forceId }) });
+
+/** A receipt built from the report, as the service's email outbox builds it. */
+const withReceipt: EmailBuilder = (report) => [
+  {
+    id: randomUUID(),
+    message: { kind: "receipt", to: "ada.receipt@example.com", lang: report.lang, forceId: report.forceId, reference: report.reference, personalisation: { reference: report.reference, force: "Kent Police" } },
+  },
+];
 
 describe.each(adapters)("the $name store", ({ open }) => {
   let opened: Opened;
@@ -413,6 +421,72 @@ describe.each(adapters)("the $name store", ({ open }) => {
       expect(await store.replayDelivery("kent", b.id, at(50))).toBe(true);
       expect((await store.claimDeliveries(at(50), at(55), 10, ["kent"])).map((d) => [d.id, d.attempts, d.lastError])).toEqual([[b.id, 0, null]]);
       expect([first.reference, second.reference]).toContain(b.reference);
+    });
+  });
+
+  describe("the email outbox", () => {
+    it("writes a report's emails with it, from its own reference, and nothing of either when they cannot be built", async () => {
+      const failing = () => {
+        throw new Error("the receipt cannot be built");
+      };
+      await expect(store.submit(newReport(), withDelivery, failing)).rejects.toThrow("the receipt cannot be built");
+      expect(await store.countReports()).toBe(0);
+      expect(await store.listDeliveries("kent", "pending")).toEqual([]);
+      const { reference } = await store.submit(newReport(), withDelivery, withReceipt);
+      const [email] = await store.emailsFor(reference);
+      expect(email).toMatchObject({ reference, forceId: "kent", kind: "receipt", lang: "en", status: "pending", attempts: 0, nextAttemptAt: at(0), sentAt: null });
+      expect(email.message).toEqual({ kind: "receipt", to: "ada.receipt@example.com", lang: "en", forceId: "kent", reference, personalisation: { reference, force: "Kent Police" } });
+      // A report found again (the same draft sent twice) gets no second receipt.
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      const first = await store.submit(newReport({ draftId: draft.id }), undefined, withReceipt);
+      await store.submit(newReport({ draftId: draft.id }), undefined, withReceipt);
+      expect(await store.emailsFor(first.reference)).toHaveLength(1);
+    });
+
+    it("keeps the address unreadable in the database, and erases the message once it is sent", async () => {
+      const { reference } = await store.submit(newReport(), undefined, withReceipt);
+      expect(await opened.rawText()).not.toContain("ada.receipt@example.com");
+      const [email] = await store.claimEmails(at(0), at(5), 10);
+      await store.markEmailSent(email.id, at(1));
+      expect((await store.emailsFor(reference))[0]).toMatchObject({ status: "sent", attempts: 1, sentAt: at(1), message: null, lastError: null });
+      expect(await store.claimEmails(at(10), at(15), 10)).toEqual([]);
+    });
+
+    it("hands a due email to one sender until its lease runs out, never to two instances at once", async () => {
+      const second = await opened.another();
+      await Promise.all(Array.from({ length: 30 }, () => store.submit(newReport(), undefined, withReceipt)));
+      const claims = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? second : store).claimEmails(at(0), at(5), 10)));
+      const ids = claims.flat().map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(await store.claimEmails(at(1), at(5), 100)).toHaveLength(30 - ids.length);
+      // Leases run out: whatever was not recorded as sent is handed out again.
+      expect(await store.claimEmails(at(5), at(10), 100)).toHaveLength(30);
+    });
+
+    it("records retries and dead letters", async () => {
+      const { reference } = await store.submit(newReport(), undefined, withReceipt);
+      const [email] = await store.claimEmails(at(0), at(5), 10);
+      await store.markEmailFailed(email.id, { attempts: 1, nextAttemptAt: at(30), error: "Notify answered 500", dead: false });
+      expect((await store.emailsFor(reference))[0]).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: at(30), lastError: "Notify answered 500" });
+      expect(await store.claimEmails(at(10), at(15), 10)).toEqual([]);
+      const [again] = await store.claimEmails(at(30), at(35), 10);
+      expect(again.message?.to).toBe("ada.receipt@example.com");
+      await store.markEmailFailed(again.id, { attempts: 2, nextAttemptAt: at(40), error: "Notify answered 400", dead: true });
+      expect((await store.listEmails("dead", 10)).map((e) => [e.id, e.attempts, e.lastError])).toEqual([[email.id, 2, "Notify answered 400"]]);
+      expect(await store.claimEmails(at(50), at(55), 10)).toEqual([]);
+    });
+
+    it("queues an email of no report on its own, and purges emails with their report at retention", async () => {
+      await store.queueEmail({ id: "loose-email", message: { kind: "receipt", to: "later@example.com", lang: "cy", forceId: "gwent", reference: null, personalisation: {} } }, at(2));
+      expect((await store.claimEmails(at(2), at(5), 10)).map((e) => [e.id, e.reference, e.lang, e.message?.to])).toEqual([["loose-email", null, "cy", "later@example.com"]]);
+      const old = await store.submit(newReport(), undefined, withReceipt);
+      const kept = await store.submit(newReport(), undefined, withReceipt);
+      await store.acknowledge("kent", old.reference, at(1));
+      expect(await store.purgeReports(at(10), at(30))).toBe(1);
+      expect(await store.emailsFor(old.reference)).toEqual([]);
+      expect(await store.emailsFor(kept.reference)).toHaveLength(1);
+      expect(await store.listEmails("pending", 10)).toHaveLength(1); // the loose one (created before the cut-off) went too
     });
   });
 
