@@ -25,8 +25,8 @@ const isEmail = ajv.compile(emailType.schema({ id: "email", type: "email" } as n
 
 /** Five wrong email addresses and a link stops working. */
 export const mostWrongConfirmations = 5;
-/** Links a draft, or a client, may ask for in an hour. */
-const linksPerHour = 5;
+/** Links one report may ask for in an hour, and one client (an address, perhaps a whole office behind one). */
+const linksPerHour = { draft: 5, client: 30 };
 
 const days = new Map<Language, Intl.DateTimeFormat>();
 /** A day as people say it, where the police are: "9 December 2026", "9 Rhagfyr 2026". */
@@ -42,7 +42,7 @@ const hashOf = (token: string) => createHash("sha256").update(token).digest("hex
 const normalised = (email: string) => email.trim().toLowerCase();
 
 /** One counter per hour for a key (a client's address, a draft). */
-function hourly(clock: () => Date) {
+function hourly(clock: () => Date, most: number) {
   const windows = new Map<string, { start: number; count: number }>();
   return (key: string): boolean => {
     const now = clock().getTime();
@@ -52,7 +52,7 @@ function hourly(clock: () => Date) {
       windows.set(key, (window = { start: now, count: 0 }));
     }
     window.count++;
-    return window.count <= linksPerHour;
+    return window.count <= most;
   };
 }
 
@@ -67,8 +67,8 @@ export function saveReturnPages(deps: AppDeps, drafts: DraftKeeper) {
   const { site, store, clock, config } = deps;
   const addressOf = clientAddress(config);
   const linkDays = config.returnLinkDays ?? 7;
-  const byClient = hourly(clock);
-  const byDraft = hourly(clock);
+  const byClient = hourly(clock, linksPerHour.client);
+  const byDraft = hourly(clock, linksPerHour.draft);
   const confirmations = windowCounter({ perMinute: 10, clock });
   const emailCheck = (email: string) => createHmac("sha256", config.cookieSecret).update(`return-link:${normalised(email)}`).digest("hex");
   const available = (journey: Journey) => Boolean(deps.email) && !journey.definition.sensitive;

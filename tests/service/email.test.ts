@@ -179,6 +179,8 @@ describe("GOV.UK Notify, through a local stand-in that holds requests to Notify'
   const templates: NotifyTemplates = {
     receipt: { en: "1e9a9a52-0000-4000-8000-000000000001", cy: "1e9a9a52-0000-4000-8000-000000000002" },
     "force-report": { en: "1e9a9a52-0000-4000-8000-000000000003", cy: "1e9a9a52-0000-4000-8000-000000000004" },
+    "return-link": { en: "1e9a9a52-0000-4000-8000-000000000005", cy: "1e9a9a52-0000-4000-8000-000000000006" },
+    "return-reminder": { en: "1e9a9a52-0000-4000-8000-000000000007", cy: "1e9a9a52-0000-4000-8000-000000000008" },
   };
   let notify: NotifyStandIn;
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openPostgresStore } from "../../submit-service/store/postgres.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
-import { IdempotencyConflict, type Draft, type EmailBuilder, type NewReport, type Store } from "../../submit-service/store/store.ts";
+import { IdempotencyConflict, type Draft, type EmailBuilder, type NewReport, type ReturnLink, type Store } from "../../submit-service/store/store.ts";
 import { freshSchema } from "../helpers/postgres.ts";
 import { testAnswersKey } from "../helpers/service.ts";
 
@@ -24,7 +24,7 @@ interface Opened {
 }
 
 const cipher = aesGcmCipher(testAnswersKey);
-const tables = ["drafts", "reports", "deliveries", "files", "file_chunks", "emails"];
+const tables = ["drafts", "reports", "deliveries", "files", "file_chunks", "emails", "return_links"];
 
 const adapters: { name: string; open: () => Promise<Opened> }[] = [
   {
@@ -487,6 +487,86 @@ describe.each(adapters)("the $name store", ({ open }) => {
       expect(await store.emailsFor(old.reference)).toEqual([]);
       expect(await store.emailsFor(kept.reference)).toHaveLength(1);
       expect(await store.listEmails("pending", 10)).toHaveLength(1); // the loose one (created before the cut-off) went too
+    });
+  });
+
+  describe("links to come back to a saved report", () => {
+    const link = (draft: Draft, over: Partial<ReturnLink> = {}): ReturnLink => ({
+      tokenHash: createHash("sha256").update(randomUUID()).digest("hex"),
+      draftId: draft.id,
+      forceId: draft.forceId,
+      serviceId: draft.serviceId,
+      lang: "en",
+      email: "sam.saver@example.com",
+      emailCheck: "c".repeat(64),
+      failedAttempts: 0,
+      createdAt: at(0),
+      expiresAt: at(7 * 24 * 60),
+      remindAt: at(6 * 24 * 60),
+      reminded: false,
+      ...over,
+    });
+    const reminder = (l: ReturnLink) => ({ id: `reminder-${l.tokenHash.slice(0, 8)}`, message: { kind: "return-reminder" as const, to: l.email, lang: l.lang, forceId: l.forceId, reference: null, personalisation: {} } });
+
+    it("keeps a link only for a draft still waiting, keeps the draft as long as the link, and one link a draft", async () => {
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      expect(await store.saveReturnLink(link(newDraft()))).toBe(false);
+      const first = link(draft);
+      expect(await store.saveReturnLink(first)).toBe(true);
+      expect(await store.returnLink(first.tokenHash)).toEqual(first);
+      expect((await store.getDraft(draft.id))!.expiresAt).toBe(first.expiresAt);
+      const second = link(draft);
+      await store.saveReturnLink(second);
+      expect(await store.returnLink(first.tokenHash)).toBeUndefined();
+      expect(await store.returnLink(second.tokenHash)).toEqual(second);
+      expect(await opened.rawText()).not.toContain("sam.saver");
+    });
+
+    it("is used once, and deleted at the most wrong confirmations", async () => {
+      const draft = newDraft();
+      await store.saveDraft(draft);
+      const kept = link(draft);
+      await store.saveReturnLink(kept);
+      for (const expected of [1, 2, 3, 4]) expect(await store.failReturnConfirmation(kept.tokenHash, 5)).toBe(expected);
+      expect((await store.returnLink(kept.tokenHash))!.failedAttempts).toBe(4);
+      expect(await store.failReturnConfirmation(kept.tokenHash, 5)).toBe(5);
+      expect(await store.returnLink(kept.tokenHash)).toBeUndefined();
+      const again = link(draft);
+      await store.saveReturnLink(again);
+      const [one, two] = await Promise.all([store.takeReturnLink(again.tokenHash), (await opened.another()).takeReturnLink(again.tokenHash)]);
+      expect([one, two].sort()).toEqual([false, true]);
+    });
+
+    it("queues each due reminder once, with the link marked, and none for a draft already sent", async () => {
+      const waiting = newDraft();
+      const sent = newDraft();
+      await store.saveDraft(waiting);
+      await store.saveDraft(sent);
+      const due = link(waiting);
+      await store.saveReturnLink(due);
+      await store.saveReturnLink(link(sent));
+      await store.submit(newReport({ draftId: sent.id }));
+      expect(await store.remindReturnLinks(at(6 * 24 * 60 - 1), reminder, 10)).toBe(0);
+      expect(await store.remindReturnLinks(at(6 * 24 * 60), reminder, 10)).toBe(1);
+      expect(await store.remindReturnLinks(at(6 * 24 * 60 + 5), reminder, 10)).toBe(0);
+      expect((await store.returnLink(due.tokenHash))!.reminded).toBe(true);
+      expect((await store.claimEmails(at(6 * 24 * 60), at(6 * 24 * 60 + 5), 10)).map((e) => [e.kind, e.message?.to])).toEqual([["return-reminder", "sam.saver@example.com"]]);
+    });
+
+    it("goes with its draft: when the draft is sent, left, or expires", async () => {
+      const [sent, left, expiring] = [newDraft(), newDraft(), newDraft()];
+      const links = [];
+      for (const draft of [sent, left, expiring]) {
+        await store.saveDraft(draft);
+        links.push(link(draft, draft === expiring ? { expiresAt: at(90) } : {}));
+        await store.saveReturnLink(links.at(-1)!);
+      }
+      await store.submit(newReport({ draftId: sent.id }));
+      await store.deleteDraft(left.id);
+      await store.purgeDrafts(at(91));
+      for (const l of links) expect(await store.returnLink(l.tokenHash)).toBeUndefined();
+      expect(await store.getDraft(expiring.id)).toBeUndefined();
     });
   });
 
