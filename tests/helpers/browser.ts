@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { stuckAfterMs } from "./patience.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
@@ -25,4 +25,15 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   context.setDefaultTimeout(stuckAfterMs);
   context.setDefaultNavigationTimeout(stuckAfterMs);
   return context;
+}
+
+/** Fills one step of a report in Chromium with a form's values (text, radios, checkboxes), as a person would. */
+export async function fillStep(page: Page, form: Record<string, unknown>): Promise<void> {
+  for (const [name, value] of Object.entries(form)) {
+    const values = (Array.isArray(value) ? value : [value ?? ""]).map(String);
+    const field = page.locator(`form[data-fc-step] [name="${name}"]`).first();
+    const type = await field.getAttribute("type");
+    if (type === "radio" || type === "checkbox") for (const v of values) await page.locator(`[name="${name}"][value="${v}"]`).check();
+    else await field.fill(values[0]);
+  }
 }
