@@ -87,14 +87,18 @@ export function deliveryWorker(options: WorkerOptions) {
     return due.length;
   }
 
+  return { runOnce, ...repeatedly(runOnce, (error) => logger.error("delivery pass failed", { error: error.message })) };
+}
+
+/** Runs `pass` over and over, `intervalMs` after each one ends, until stopped; a pass that fails is told, not fatal. */
+export function repeatedly(pass: () => Promise<unknown>, onFailure: (error: Error) => void) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   return {
-    runOnce,
     start(intervalMs = 1_000) {
       const tick = () => {
-        running = runOnce()
-          .catch((error) => logger.error("delivery pass failed", { error: (error as Error).message }))
+        running = pass()
+          .catch(onFailure)
           .finally(() => (timer = setTimeout(tick, intervalMs)));
       };
       tick();

@@ -67,7 +67,7 @@ export function smtpSender(settings: SmtpSettings, locales: Locales): EmailSende
           text: body,
           // The queue's id: a message sent twice (a lost reply, then a retry) can be recognised as one.
           messageId: `<${id}@front-counter>`,
-          headers: { "X-Front-Counter-Reference": message.reference ?? "" },
+          ...(message.reference ? { headers: { "X-Front-Counter-Reference": message.reference } } : {}),
           attachments: (message.attachments ?? []).map((file) => ({ filename: file.filename, contentType: file.contentType, content: file.content })),
         });
       } catch (error) {

@@ -1,4 +1,4 @@
-import { retryDelay } from "../delivery/worker.ts";
+import { repeatedly, retryDelay } from "../delivery/worker.ts";
 import type { Logger } from "../logger.ts";
 import type { QueuedEmail, Store } from "../store/store.ts";
 import { SendFailure, withoutAddresses, type EmailSender } from "./message.ts";
@@ -61,23 +61,13 @@ export function emailWorker(options: EmailWorkerOptions) {
     return due.length;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  const loop = repeatedly(runOnce, (error) => logger.error("email pass failed", { error: error.message }));
   return {
     runOnce,
-    start(intervalMs = 1_000) {
-      const tick = () => {
-        running = runOnce()
-          .catch((error) => logger.error("email pass failed", { error: (error as Error).message }))
-          .finally(() => (timer = setTimeout(tick, intervalMs)));
-      };
-      tick();
-    },
-    /** Stops taking new work and waits for the pass in progress. */
+    start: loop.start,
+    /** Stops taking new work, waits for the pass in progress, and closes the adapter's connections. */
     async stop() {
-      clearTimeout(timer);
-      await running;
-      clearTimeout(timer);
+      await loop.stop();
       await sender.close?.();
     },
   };

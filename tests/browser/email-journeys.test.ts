@@ -9,7 +9,7 @@ import type { Language } from "../../lib/i18n/language.ts";
 import { emailWorker } from "../../submit-service/email/worker.ts";
 import { smtpSender } from "../../submit-service/email/smtp.ts";
 import { serviceDefinition } from "../helpers/a11y.ts";
-import { launchChromium, newContext } from "../helpers/browser.ts";
+import { answer, launchChromium, newContext } from "../helpers/browser.ts";
 import { happyPath } from "../helpers/journey.ts";
 import { waitUntil } from "../helpers/patience.ts";
 import { servedApp, serviceSite } from "../helpers/service.ts";
@@ -53,13 +53,7 @@ async function reportWithEmail(force: string, lang: Language, address: string): 
     for (const { step, form } of happyPath(crime)) {
       expect(page.url()).toBe(step === crime.steps[0] ? start : `${start}${step.id}/`);
       const answers = step.questions.some((q) => q.id === "email") ? { ...form, "contact-methods": ["email"], email: address } : form;
-      for (const [name, value] of Object.entries(answers)) {
-        const values = Array.isArray(value) ? value : [value ?? ""];
-        const field = page.locator(`form[data-fc-step] [name="${name}"]`).first();
-        const type = await field.getAttribute("type");
-        if (type === "radio" || type === "checkbox") for (const v of values) await page.locator(`[name="${name}"][value="${v}"]`).check();
-        else await field.fill(values[0]);
-      }
+      await answer(page, answers);
       await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: strings["service.continue"], exact: true }).click()]);
     }
     expect(page.url()).toBe(`${start}check-answers/`);

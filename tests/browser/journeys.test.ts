@@ -10,10 +10,9 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { FormValues } from "../../lib/services/form.ts";
 import { loadSite } from "../../lib/site/load.ts";
 import { axeViolations, serviceDefinition } from "../helpers/a11y.ts";
-import { launchChromium, newContext } from "../helpers/browser.ts";
+import { answer, launchChromium, newContext } from "../helpers/browser.ts";
 import { happyPath } from "../helpers/journey.ts";
 import { pageKinds, shapeOf } from "../helpers/page-types.ts";
 import { stuckAfterMs } from "../helpers/patience.ts";
@@ -110,17 +109,6 @@ class Person {
     await this.context.close();
     expect(this.problems).toEqual([]);
     expect([...this.unchecked, ...(this.pending ? [this.pending] : [])]).toEqual([]);
-  }
-}
-
-/** Answers a step's questions as the form's fields are named (choices by their values), in the page's order. */
-async function answer(page: Page, form: FormValues) {
-  for (const [name, value] of Object.entries(form)) {
-    const values = Array.isArray(value) ? value : [value ?? ""];
-    const field = page.locator(`form[data-fc-step] [name="${name}"]`).first();
-    const type = await field.getAttribute("type");
-    if (type === "radio" || type === "checkbox") for (const v of values) await page.locator(`[name="${name}"][value="${v}"]`).check();
-    else await field.fill(values[0]);
   }
 }
 

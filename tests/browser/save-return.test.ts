@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { smtpSender } from "../../submit-service/email/smtp.ts";
 import { emailWorker } from "../../submit-service/email/worker.ts";
 import { axeViolations, serviceDefinition } from "../helpers/a11y.ts";
-import { fillStep, launchChromium, newContext } from "../helpers/browser.ts";
+import { answer, launchChromium, newContext } from "../helpers/browser.ts";
 import { happyPath } from "../helpers/journey.ts";
 import { waitUntil } from "../helpers/patience.ts";
 import { servedApp, serviceSite } from "../helpers/service.ts";
@@ -52,7 +52,7 @@ describe("save and come back later, in Chromium", () => {
     const page = await first.newPage();
     await page.goto(start);
     for (const { form } of steps.slice(0, 2)) {
-      await fillStep(page, form);
+      await answer(page, form);
       await press(page, "Continue");
     }
     await Promise.all([page.waitForEvent("load"), page.getByRole("link", { name: "Save and come back later" }).click()]);
@@ -74,7 +74,7 @@ describe("save and come back later, in Chromium", () => {
     await press(again, "Carry on");
     expect(again.url()).toBe(`${start}${steps[2].step.id}/`);
     for (const { form } of steps.slice(2)) {
-      await fillStep(again, form);
+      await answer(again, form);
       await press(again, "Continue");
     }
     expect(again.url()).toBe(`${start}check-answers/`);

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import type { FormValues } from "../../lib/services/form.ts";
 import { stuckAfterMs } from "./patience.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
@@ -27,10 +28,10 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return context;
 }
 
-/** Fills one step of a report in Chromium with a form's values (text, radios, checkboxes), as a person would. */
-export async function fillStep(page: Page, form: Record<string, unknown>): Promise<void> {
+/** Answers a step's questions as the form's fields are named (choices by their values), in the page's order. */
+export async function answer(page: Page, form: FormValues) {
   for (const [name, value] of Object.entries(form)) {
-    const values = (Array.isArray(value) ? value : [value ?? ""]).map(String);
+    const values = Array.isArray(value) ? value : [value ?? ""];
     const field = page.locator(`form[data-fc-step] [name="${name}"]`).first();
     const type = await field.getAttribute("type");
     if (type === "radio" || type === "checkbox") for (const v of values) await page.locator(`[name="${name}"][value="${v}"]`).check();
