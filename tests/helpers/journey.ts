@@ -101,6 +101,13 @@ function stepForm(step: Step, picked: Map<string, string | string[]>): FormValue
  * might send. Choices are tried in order until the triage keeps the report here rather than sending it elsewhere.
  */
 export function happyPath(definition: ServiceDefinition): { step: Step; form: FormValues }[] {
+  const path = formPath(definition);
+  if (!path) throw new Error(`${definition.id}: no way through to check-answers`);
+  return path;
+}
+
+/** The happy path, or undefined for a service that only triages: every answer ends at an outcome, with no form to send. */
+export function formPath(definition: ServiceDefinition): { step: Step; form: FormValues }[] | undefined {
   const walk = (step: Step, answers: Answers): { step: Step; form: FormValues }[] | undefined => {
     const choiceQuestions = step.questions.filter((q) => unitOf(q).alternatives && !q.showWhen);
     let tried = 0;
@@ -117,9 +124,30 @@ export function happyPath(definition: ServiceDefinition): { step: Step; form: Fo
     }
     return undefined;
   };
-  const path = walk(definition.steps[0], {});
-  if (!path) throw new Error(`${definition.id}: no way through to check-answers`);
-  return path;
+  return walk(definition.steps[0], {});
+}
+
+/**
+ * Every way through a service that ends at an outcome page, for a service that only triages: the pages in order,
+ * each with its form, and the outcome reached. Each step's choices are tried in order (at most 200 on a page).
+ */
+export function outcomeJourneys(definition: ServiceDefinition): { pages: { step: Step; form: FormValues }[]; outcome: string }[] {
+  const journeys: { pages: { step: Step; form: FormValues }[]; outcome: string }[] = [];
+  const walk = (step: Step, answers: Answers, pages: { step: Step; form: FormValues }[]) => {
+    const choiceQuestions = step.questions.filter((q) => unitOf(q).alternatives && !q.showWhen);
+    let tried = 0;
+    for (const combination of combinations(choiceQuestions.map(choices))) {
+      if (++tried > 200) break;
+      const form = stepForm(step, new Map(choiceQuestions.map((q, i) => [q.id, combination[i]])));
+      const all = { ...answers, ...readStep(step, form, answers) };
+      const next = routeFrom(definition, step.id, all);
+      const here = [...pages, { step, form }];
+      if ("outcome" in next) journeys.push({ pages: here, outcome: next.outcome });
+      else if ("step" in next) walk(definition.steps.find((s) => s.id === next.step)!, all, here);
+    }
+  };
+  walk(definition.steps[0], {}, []);
+  return journeys;
 }
 
 /**
