@@ -210,8 +210,9 @@ const dangerAnswers = definitions.flatMap((definition) =>
 );
 
 describe("safe journeys for the public", () => {
-  it("marks call 999 as the emergency outcome", () => {
-    expect(emergencies).toEqual(["call-999"]);
+  it("marks call 999 (and the missing person's call 999 page) as the emergency outcomes, each telling people to call 999 in its title", () => {
+    expect(emergencies).toEqual(["call-999", "missing-person-999"]);
+    for (const outcome of emergencies) expect(readFileSync(`content/outcomes/${outcome}.md`, "utf8")).toMatch(/^title: Call 999 now/m);
     expect(dangerAnswers.length).toBeGreaterThanOrEqual(10);
   });
 
