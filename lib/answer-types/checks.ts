@@ -9,6 +9,7 @@ import { numberChecks } from "./number.checks.ts";
 import { phoneChecks } from "./phone.checks.ts";
 import { postcodeChecks } from "./postcode.checks.ts";
 import { radiosChecks } from "./radios.checks.ts";
+import { referenceChecks } from "./reference.checks.ts";
 import { textChecks } from "./text.checks.ts";
 import { textareaChecks } from "./textarea.checks.ts";
 import { timeChecks } from "./time.checks.ts";
@@ -24,6 +25,7 @@ export const answerTypeChecks: Record<string, AnswerTypeChecks> = {
   email: emailChecks,
   phone: phoneChecks,
   postcode: postcodeChecks,
+  reference: referenceChecks,
   number: numberChecks,
   date: dateChecks,
   time: timeChecks,

@@ -9,6 +9,7 @@ import { numberType } from "./number.ts";
 import { phoneType } from "./phone.ts";
 import { postcodeType } from "./postcode.ts";
 import { radiosType } from "./radios.ts";
+import { referenceType } from "./reference.ts";
 import { textType } from "./text.ts";
 import { textareaType } from "./textarea.ts";
 import { timeType } from "./time.ts";
@@ -21,6 +22,7 @@ export const answerTypes = {
   email: emailType,
   phone: phoneType,
   postcode: postcodeType,
+  reference: referenceType,
   number: numberType,
   date: dateType,
   time: timeType,

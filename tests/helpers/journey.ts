@@ -101,25 +101,43 @@ function stepForm(step: Step, picked: Map<string, string | string[]>): FormValue
  * might send. Choices are tried in order until the triage keeps the report here rather than sending it elsewhere.
  */
 export function happyPath(definition: ServiceDefinition): { step: Step; form: FormValues }[] {
-  const walk = (step: Step, answers: Answers): { step: Step; form: FormValues }[] | undefined => {
+  const path = formPath(definition);
+  if (!path) throw new Error(`${definition.id}: no way through to check-answers`);
+  return path;
+}
+
+type Page = { step: Step; form: FormValues };
+
+/**
+ * Every way through a service, depth first: the pages in order, each with a form a person might send, and where
+ * the last one leads (an outcome or check-answers). Each page's choices are tried in order, at most 200 on a page.
+ */
+function* journeys(definition: ServiceDefinition): Generator<{ pages: Page[]; end: { outcome: string } | { checkAnswers: true } }> {
+  function* walk(step: Step, answers: Answers, pages: Page[]): Generator<{ pages: Page[]; end: { outcome: string } | { checkAnswers: true } }> {
     const choiceQuestions = step.questions.filter((q) => unitOf(q).alternatives && !q.showWhen);
     let tried = 0;
     for (const combination of combinations(choiceQuestions.map(choices))) {
       if (++tried > 200) break;
       const form = stepForm(step, new Map(choiceQuestions.map((q, i) => [q.id, combination[i]])));
-      const stepAnswers = readStep(step, form, answers);
-      const all = { ...answers, ...stepAnswers };
+      const all = { ...answers, ...readStep(step, form, answers) };
       const next = routeFrom(definition, step.id, all);
-      if ("outcome" in next) continue;
-      if ("checkAnswers" in next) return [{ step, form }];
-      const rest = walk(definition.steps.find((s) => s.id === next.step)!, all);
-      if (rest) return [{ step, form }, ...rest];
+      const here = [...pages, { step, form }];
+      if ("step" in next) yield* walk(definition.steps.find((s) => s.id === next.step)!, all, here);
+      else yield { pages: here, end: next };
     }
-    return undefined;
-  };
-  const path = walk(definition.steps[0], {});
-  if (!path) throw new Error(`${definition.id}: no way through to check-answers`);
-  return path;
+  }
+  yield* walk(definition.steps[0], {}, []);
+}
+
+/** The happy path, or undefined for a service that only triages: every answer ends at an outcome, with no form to send. */
+export function formPath(definition: ServiceDefinition): Page[] | undefined {
+  for (const { pages, end } of journeys(definition)) if ("checkAnswers" in end) return pages;
+  return undefined;
+}
+
+/** Every way through a service that ends at an outcome page (for a service that only triages), and the outcome reached. */
+export function outcomeJourneys(definition: ServiceDefinition): { pages: Page[]; outcome: string }[] {
+  return [...journeys(definition)].flatMap(({ pages, end }) => ("outcome" in end ? [{ pages, outcome: end.outcome }] : []));
 }
 
 /**

@@ -1,8 +1,9 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { parseReference } from "../../submit-service/reference.ts";
-import { completeReport as report, happyPath, referencePattern, Visitor } from "../helpers/journey.ts";
+import { outcomesOf } from "../../lib/site/plan.ts";
+import { completeReport as report, formPath, happyPath, outcomeJourneys, referencePattern, Visitor } from "../helpers/journey.ts";
 import { listen, testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
@@ -16,8 +17,29 @@ afterAll(() => service?.close());
 /** Services whose way to a reference needs a file uploaded: walked with real files, scanned by ClamAV, in tests/service/upload.test.ts. */
 const needsUpload = (d: ServiceDefinition) => d.steps.some((s) => s.questions.some((q) => q.type === "file" && !q.optional));
 
+/** Services that only triage (a missing person: forces take these by phone): every answer ends at an outcome page. */
+const triageOnly = definitions.filter((d) => !formPath(d));
+
 describe("reporting without JavaScript", () => {
-  it.each(definitions.filter((d) => !needsUpload(d)).map((d) => [d.id, d] as const))("%s: the whole report, page by page, reaches a reference that is stored", async (_id, definition) => {
+  it.each(triageOnly.map((d) => [d.id, d] as const))("%s: every answer leads, page by page, to a published outcome page, and every outcome it names is reached", async (_id, definition) => {
+    const reached = new Set<string>();
+    for (const { pages, outcome } of outcomeJourneys(definition)) {
+      const visitor = new Visitor(service.app);
+      const start = `/kent/report/${definition.id}/`;
+      let location: string | null = null;
+      for (const { step, form } of pages) {
+        const response = await visitor.post(step === definition.steps[0] ? start : `${start}${step.id}/`, form);
+        expect(response.status).toBe(303);
+        location = response.headers.get("location");
+      }
+      expect(location).toBe(`${start}outcome/${outcome}/`);
+      expect(existsSync(`${siteDir}${location}index.html`), `${location} is published`).toBe(true);
+      reached.add(outcome);
+    }
+    expect([...reached].sort()).toEqual([...outcomesOf(definition)].sort());
+  });
+
+  it.each(definitions.filter((d) => !needsUpload(d) && formPath(d)).map((d) => [d.id, d] as const))("%s: the whole report, page by page, reaches a reference that is stored", async (_id, definition) => {
     const reference = await report(new Visitor(service.app), "kent", definition);
     expect(reference).toMatch(/^KNT-/);
     expect(parseReference(reference.toLowerCase().replaceAll("-", ""))).toBe(reference);
@@ -188,8 +210,9 @@ const dangerAnswers = definitions.flatMap((definition) =>
 );
 
 describe("safe journeys for the public", () => {
-  it("marks call 999 as the emergency outcome", () => {
-    expect(emergencies).toEqual(["call-999"]);
+  it("marks call 999 (and the missing person's call 999 page) as the emergency outcomes, each telling people to call 999 in its title", () => {
+    expect(emergencies).toEqual(["call-999", "missing-person-999"]);
+    for (const outcome of emergencies) expect(readFileSync(`content/outcomes/${outcome}.md`, "utf8")).toMatch(/^title: Call 999 now/m);
     expect(dangerAnswers.length).toBeGreaterThanOrEqual(10);
   });
 
