@@ -13,6 +13,9 @@ import type { ScannerAddress } from "./uploads/scanner.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** The file, in DATA_DIR, that an imported postcode directory is written to (lib/cli/import-postcodes.ts). */
+export const postcodeDirectoryName = "postcode-forces.txt";
+
 export interface Settings {
   answersKey: string;
   port: number;
@@ -33,6 +36,8 @@ export interface Settings {
   timeouts: { headersSeconds: number; requestSeconds: number; keepAliveSeconds: number };
   /** Evidence upload: where ClamAV's daemon listens, and where a file waits (0700, under DATA_DIR) while it is checked. */
   uploads: { scanner: ScannerAddress; tempDir: string };
+  /** An operator's postcode directory (npm run geography:import-postcodes writes it): DATA_DIR/postcode-forces.txt, read if there. */
+  postcodeDirectory: string;
 }
 
 /** CLAMD_ADDRESS: a local socket's path (Debian's clamav-daemon: /run/clamav/clamd.ctl) or host:port. */
@@ -126,6 +131,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     deliveryTimeoutSeconds: whole(env, "DELIVERY_TIMEOUT_SECONDS", 10, 1, 300, problems),
     reportRetentionDays: whole(env, "REPORT_RETENTION_DAYS", 31, 1, 3650, problems),
     uploads: { scanner: scannerAddress(env.CLAMD_ADDRESS, problems), tempDir: path.join(dataDir, "uploading") },
+    postcodeDirectory: path.join(dataDir, postcodeDirectoryName),
     timeouts: {
       headersSeconds: whole(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 600, problems),
       requestSeconds: whole(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600, problems),
