@@ -9,12 +9,10 @@ import { fileURLToPath } from "node:url";
 import type { AppConfig } from "./app.ts";
 import { readDeliveryEndpoints, type DeliveryEndpoint } from "./delivery/endpoints.ts";
 import { keyProblem } from "./store/cipher.ts";
+import { postcodeDirectoryName } from "../lib/geography/postcodes.ts";
 import type { ScannerAddress } from "./uploads/scanner.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-/** The file, in DATA_DIR, that an imported postcode directory is written to (lib/cli/import-postcodes.ts). */
-export const postcodeDirectoryName = "postcode-forces.txt";
 
 export interface Settings {
   answersKey: string;

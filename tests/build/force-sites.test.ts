@@ -31,7 +31,7 @@ describe("a site for every force", () => {
 
   it("lists every force A to Z on the national 'Find your police force' page, each linking to its site", () => {
     const index = readPage(siteDir, "/");
-    const links = index.querySelectorAll("main ul a");
+    const links = index.querySelectorAll("main ul.fc-force-list a");
     const names = links.map((a) => a.text.trim());
     expect(names).toHaveLength(forces.length);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en-GB")));
