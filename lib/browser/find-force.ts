@@ -7,7 +7,7 @@
 import { forceAt, type ForceBoundaries } from "../geography/point-in-polygon.ts";
 
 interface Autocomplete {
-  enhanceSelectElement(options: { selectElement: HTMLSelectElement; defaultValue: string; minLength?: number; tNoResults?: () => string; tAssistiveHint?: () => string }): void;
+  enhanceSelectElement(options: { selectElement: HTMLSelectElement; defaultValue: string; minLength?: number; autoselect?: boolean; tNoResults?: () => string; tAssistiveHint?: () => string }): void;
 }
 
 function enhanceSelect(root: HTMLElement) {
@@ -23,6 +23,8 @@ function enhanceSelect(root: HTMLElement) {
       selectElement: select,
       defaultValue: "",
       minLength: 2,
+      // Without autoselect there is no "hint" text box behind the input, which has no label (axe: label).
+      autoselect: false,
       tNoResults: () => root.dataset.noResults ?? "No results found",
       tAssistiveHint: () => root.dataset.assistiveHint ?? "When autocomplete results are available use up and down arrows to review and enter to select.",
     });
