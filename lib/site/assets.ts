@@ -26,6 +26,8 @@ export interface SharedAssets {
   autocompleteStylesheet: string;
   /** The force boundaries, fetched only when someone asks to use their location. */
   boundaries: string;
+  /** Site search (lib/browser/search.ts), only on a force's search page. */
+  search: string;
 }
 
 export interface ThemeAssets {
@@ -43,8 +45,8 @@ export function browserCodeKey(): string {
   return cacheKey(treeHash(codeRoot, ["lib"], /\.ts$/), packageVersion("esbuild"), packageVersion("govuk-frontend"), packageVersion("ajv"));
 }
 
-/** "Find your force": its script, the autocomplete it loads, the autocomplete's stylesheet and the boundaries (JSON). */
-export async function findForceAssets(boundaries: ForceBoundaries): Promise<{ urls: Pick<SharedAssets, "findForce" | "autocomplete" | "autocompleteStylesheet" | "boundaries">; files: Asset[] }> {
+/** "Find your force": its script, the autocomplete it loads, the autocomplete's stylesheet and the boundaries (JSON); and site search's script. */
+export async function findForceAssets(boundaries: ForceBoundaries): Promise<{ urls: Pick<SharedAssets, "findForce" | "autocomplete" | "autocompleteStylesheet" | "boundaries" | "search">; files: Asset[] }> {
   const key = cacheKey(browserCodeKey(), packageVersion("accessible-autocomplete"));
   const script = hashed("/assets", "find-force", "js", await cached("find-force-js", key, () => esbuild.buildSync({ ...browserBundle, external: ["/assets/*"], entryPoints: [path.join(codeRoot, "lib", "browser", "find-force.ts")] }).outputFiles[0].text));
   const autocompleteSource = await cached("autocomplete-js", key, () => esbuild.buildSync({ ...browserBundle, stdin: { contents: 'export { default } from "accessible-autocomplete";', resolveDir: codeRoot, loader: "js" } }).outputFiles[0].text);
@@ -52,11 +54,13 @@ export async function findForceAssets(boundaries: ForceBoundaries): Promise<{ ur
   const css = readFileSync(path.join(codeRoot, "node_modules", "accessible-autocomplete", "dist", "accessible-autocomplete.min.css"), "utf8").replace(/\n?\/\*# sourceMappingURL=.*?\*\/\s*$/, "");
   const stylesheet = hashed("/assets", "accessible-autocomplete", "css", css);
   const geojson = hashed("/assets/geography", "force-areas", "json", JSON.stringify(boundaries));
-  return { urls: { findForce: script.url, autocomplete: autocomplete.url, autocompleteStylesheet: stylesheet.url, boundaries: geojson.url }, files: [script, autocomplete, stylesheet, geojson] };
+  // Site search's script: it loads the force's Pagefind index (lib/site/search.ts writes it) from the site at run time.
+  const search = hashed("/assets", "search", "js", await cached("search-js", key, () => esbuild.buildSync({ ...browserBundle, entryPoints: [path.join(codeRoot, "lib", "browser", "search.ts")] }).outputFiles[0].text));
+  return { urls: { findForce: script.url, autocomplete: autocomplete.url, autocompleteStylesheet: stylesheet.url, boundaries: geojson.url, search: search.url }, files: [script, autocomplete, stylesheet, geojson, search] };
 }
 
 /** The files every force shares: one stylesheet, and govuk-frontend's JavaScript for the components we use. */
-export async function sharedAssets(root: string): Promise<{ urls: Omit<SharedAssets, "findForce" | "autocomplete" | "autocompleteStylesheet" | "boundaries">; files: Asset[] }> {
+export async function sharedAssets(root: string): Promise<{ urls: Omit<SharedAssets, "findForce" | "autocomplete" | "autocompleteStylesheet" | "boundaries" | "search">; files: Asset[] }> {
   const css = await cached("css", cacheKey(treeHash(root, ["themes"], /\.scss$/), packageVersion("sass"), packageVersion("govuk-frontend")), () => compileSharedStylesheet(root));
   const stylesheet = { url: `/assets/front-counter.${css.hash}.css`, content: css.text };
   const bundled = await cached("govuk-js", browserCodeKey(), () => esbuild.buildSync({ ...browserBundle, entryPoints: [path.join(codeRoot, "lib", "browser", "govuk.ts")] }).outputFiles[0].text);

@@ -18,7 +18,7 @@ import { happyPath } from "./journey.ts";
 /** Every page the build writes (its URL), with the kinds of thing on it that a check must see at least once. */
 export type PageKinds = Map<string, string[]>;
 
-const layoutNames = { home: "force home page", hub: "'what do you want to report' hub", page: "guidance page" } as const;
+const layoutNames = { home: "force home page", hub: "'what do you want to report' hub", page: "guidance page", search: "site search page" } as const;
 
 function questionKinds(lang: Language, question: Question, inGroup = false): string[] {
   const kinds = [`${lang}: ${question.type} answer${inGroup ? " in a group" : ""}`];
