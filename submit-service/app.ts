@@ -17,6 +17,8 @@ import { apiRoutes } from "./routes/api.ts";
 import { forceApiRoutes } from "./routes/force-api.ts";
 import { notFoundPage } from "./journey/not-found.ts";
 import { formRoutes } from "./routes/forms.ts";
+import { findForceRoutes } from "./routes/find-force.ts";
+import type { PostcodeDirectory } from "../lib/geography/postcodes.ts";
 import type { ServiceSite } from "./site.ts";
 import type { Scanner } from "./uploads/scanner.ts";
 import { resumableUploads } from "./uploads/resumable.ts";
@@ -60,6 +62,8 @@ export interface AppDeps {
   uploads?: { scanner: Scanner; tempDir: string };
   /** Email: a report's receipt and a force inbox's copy are queued with it. Unset: nothing is emailed. */
   email?: EmailOutbox;
+  /** An operator's postcode directory (npm run geography:import-postcodes): unset, a postcode leads to the council list. */
+  postcodes?: PostcodeDirectory;
 }
 
 /** Fingerprinted files never change under the same name; everything else is revalidated. */
@@ -165,6 +169,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.on("POST", "*", csrf(config.allowedOrigins ? { origin: config.allowedOrigins } : undefined));
   app.route("/", formRoutes(deps));
+  app.route("/", findForceRoutes(deps));
 
   app.use("/*", async (c, next) => {
     await next();

@@ -2,7 +2,9 @@
  * The only file with side effects: reads and checks the environment once, opens the store, prepares the
  * sites, serves, purges expired drafts, and on SIGTERM finishes in-flight commits before it exits.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { serve } from "@hono/node-server";
+import { PostcodeDirectory } from "../lib/geography/postcodes.ts";
 import { createApp } from "./app.ts";
 import { jsonLogger } from "./logger.ts";
 import { validatePayload } from "../lib/delivery/validate-payload.ts";
@@ -50,7 +52,10 @@ const scanner = clamdScanner(settings.uploads.scanner);
 if (!(await scanner.ping())) logger.error("virus scanner not answering: uploads will be refused until it does", { clamd: settings.uploads.scanner });
 const uploads = { scanner, tempDir: settings.uploads.tempDir };
 const email = settings.email && { publicOrigin: settings.email.publicOrigin, inboxes: settings.inboxes };
-const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads, email });
+// "Find your force" by postcode, once an operator has imported a postcode directory; until then a postcode leads to the council list.
+const postcodes = existsSync(settings.postcodeDirectory) ? new PostcodeDirectory(readFileSync(settings.postcodeDirectory, "utf8")) : undefined;
+if (postcodes) logger.info("postcode directory read", { postcodes: postcodes.size });
+const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads, email, postcodes });
 
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });

@@ -10,6 +10,7 @@ import type { AppConfig } from "./app.ts";
 import { readDeliveryEndpoints, readForceInboxes, type DeliveryEndpoint } from "./delivery/endpoints.ts";
 import { readEmailSettings, type EmailSettings } from "./email/settings.ts";
 import { keyProblem } from "./store/cipher.ts";
+import { postcodeDirectoryName } from "../lib/geography/postcodes.ts";
 import type { ScannerAddress } from "./uploads/scanner.ts";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -38,6 +39,8 @@ export interface Settings {
   inboxes: Map<string, string>;
   /** Evidence upload: where ClamAV's daemon listens, and where a file waits (0700, under DATA_DIR) while it is checked. */
   uploads: { scanner: ScannerAddress; tempDir: string };
+  /** An operator's postcode directory (npm run geography:import-postcodes writes it): DATA_DIR/postcode-forces.txt, read if there. */
+  postcodeDirectory: string;
 }
 
 /** CLAMD_ADDRESS: a local socket's path (Debian's clamav-daemon: /run/clamav/clamd.ctl) or host:port. */
@@ -133,6 +136,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     email: readEmailSettings(env, problems, (name, fallback, min, max) => whole(env, name, fallback, min, max, problems)),
     inboxes: readForceInboxes(env.DELIVERY_CONFIG, problems),
     uploads: { scanner: scannerAddress(env.CLAMD_ADDRESS, problems), tempDir: path.join(dataDir, "uploading") },
+    postcodeDirectory: path.join(dataDir, postcodeDirectoryName),
     timeouts: {
       headersSeconds: whole(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 600, problems),
       requestSeconds: whole(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600, problems),

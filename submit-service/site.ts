@@ -8,6 +8,8 @@ import { createEnvironment } from "../lib/render/environment.ts";
 import type { ServiceDefinition } from "../lib/services/types.ts";
 import { compileValidators, type StepValidators } from "../lib/services/validators.ts";
 import { everyService } from "../lib/site/catalogue.ts";
+import type { CouncilArea } from "../lib/geography/areas.ts";
+import { findForceServices } from "../lib/site/national.ts";
 import type { Site } from "../lib/site/load.ts";
 import { readManifest, siteOf } from "../lib/site/manifest.ts";
 import { bodyRenderer, emergencyOutcomes, serviceLanguages, serviceViews, stepUrl, themeView, type AssetNames, type ForceView } from "../lib/site/plan.ts";
@@ -26,6 +28,10 @@ export interface ServiceSite {
   validators: StepValidators;
   /** Outcomes that mean danger: a route to one is followed before the rest of its page is checked. */
   emergencyOutcomes: ReadonlySet<string>;
+  /** Every council area and its force, for "find your force" without JavaScript. */
+  councilAreas: CouncilArea[];
+  /** The services whose "another force" outcome offers the lookup. */
+  findForceServices: ReadonlySet<string>;
 }
 
 /**
@@ -66,6 +72,8 @@ export function serviceSite(site: Site, names: AssetNames, validators: StepValid
     env,
     validators,
     emergencyOutcomes: emergencyOutcomes(site),
+    councilAreas: site.geography.areas,
+    findForceServices: new Set(findForceServices(site).map((d) => d.id)),
   };
 }
 

@@ -116,6 +116,10 @@ export async function build(outDir: string, root = projectRoot, log: (line: stri
         log(`    ${count(done)} of ${count(changed)} files written`);
       }
     });
+    // Site search: each force's index per language, of the pages just written (lib/site/search.ts).
+    const { indexSearch } = await import("../site/search.ts");
+    const search = await indexSearch(target, site.forces, report.hashes, log);
+    if (search.indexes) log(`    Search: ${search.indexes} indexes of ${count(search.pages)} pages (guidance, service start pages, outcomes).`);
     writeBuildRecord(target, { files: report.hashes, pages: pageFiles });
     writeManifest(target, manifestOf(site, assets.names, fingerprint, templateScriptHashes(root)));
     if (!previous) {

@@ -14,7 +14,7 @@ export interface PageSource {
   file: string;
   title: string;
   description: string;
-  layout: "page" | "home" | "hub";
+  layout: "page" | "home" | "hub" | "search";
   /** An outcome that means danger (call 999): routes to it are followed before the rest of a page is checked. */
   emergency: boolean;
   /** Markdown with Nunjucks expressions ({{ forceName }}, {{ base }} …). */

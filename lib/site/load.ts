@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { loadForces, type Force } from "../forces/load.ts";
+import { loadGeography, type Geography } from "../geography/load.ts";
 import { loadLocales, type Locales } from "../i18n/locales.ts";
 import { loadPages, overrideTwinProblems, type PageSource } from "../pages/load.ts";
 import { ContentError, type Problem } from "../schema/problems.ts";
@@ -22,6 +23,10 @@ export interface Site {
   servicesByForce: Map<string, ServiceDefinition[]>;
   /** Triage outcome pages (content/outcomes/<id>.md and .cy.md). */
   outcomes: PageSource[];
+  /** The national site's own pages (content/national: accessibility, privacy, cookies), in English and Welsh. */
+  national: PageSource[];
+  /** Council areas and force boundaries for "find your force" (content/geography). */
+  geography: Geography;
 }
 
 const key = (page: Pick<PageSource, "slug" | "lang">) => `${page.lang}:${page.slug}`;
@@ -116,7 +121,16 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
     }
   }
 
-  return { site: { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages }, problems };
+  const nationalPages = loadPages(root, "content/national");
+  problems.push(...nationalPages.problems);
+  for (const page of nationalPages.pages) {
+    const twin = page.lang === "en" ? "cy" : "en";
+    if (!nationalPages.pages.some((p) => p.slug === page.slug && p.lang === twin)) problems.push({ file: page.file, field: "", message: `the national site is in English and Welsh: add ${page.lang === "en" ? page.file.replace(/\.md$/, ".cy.md") : page.file.replace(/\.cy\.md$/, ".md")}` });
+  }
+  const geography = loadGeography(root, forceIds);
+  problems.push(...geography.problems);
+
+  return { site: { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages, national: nationalPages.pages, geography: geography.geography }, problems };
 }
 
 /** Reads all content or throws a ContentError listing every problem. */

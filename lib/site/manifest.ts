@@ -1,3 +1,4 @@
+import type { CouncilArea } from "../geography/areas.ts";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Force } from "../forces/load.ts";
@@ -17,7 +18,7 @@ import type { Site } from "./load.ts";
  * with it to write only what changed. Everything in it is public already (it is what the pages show).
  */
 export interface Manifest {
-  format: 1;
+  format: 2;
   /** lib/cli/build.ts's fingerprint of the inputs, to tell whether the build is out of date. */
   inputs: string;
   assets: { shared: AssetNames["shared"]; themes: Record<string, ThemeAssets>; scripts: Record<string, string>; validators: Record<string, string> };
@@ -32,6 +33,8 @@ export interface Manifest {
     /** Only each force's home pages: they decide which languages its services are published in. */
     homePages: Record<string, PageSource[]>;
     outcomes: PageSource[];
+    /** Every council area and its force: the service answers "find your force" with them. */
+    councilAreas: CouncilArea[];
   };
 }
 
@@ -56,7 +59,7 @@ export function readManifest(siteDir: string): Manifest | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const manifest = JSON.parse(readFileSync(file, "utf8")) as Manifest;
-    return manifest.format === 1 ? manifest : undefined;
+    return manifest.format === 2 ? manifest : undefined;
   } catch {
     return undefined;
   }
@@ -92,7 +95,7 @@ export function manifestOf(site: Site, names: AssetNames, inputs: string, script
   const definitions = everyService(site);
   const index = new Map(definitions.map((d, i) => [d, i]));
   return {
-    format: 1,
+    format: 2,
     inputs,
     assets: { shared: names.shared, themes: Object.fromEntries(names.themes), scripts: Object.fromEntries(names.scripts), validators: Object.fromEntries(names.validators) },
     scriptHashes,
@@ -104,6 +107,7 @@ export function manifestOf(site: Site, names: AssetNames, inputs: string, script
       servicesByForce: Object.fromEntries([...site.servicesByForce].map(([id, list]) => [id, list.map((d) => index.get(d)!)])),
       homePages: Object.fromEntries([...site.pagesByForce].map(([id, pages]) => [id, pages.filter((p) => p.slug === "")])),
       outcomes: site.outcomes,
+      councilAreas: site.geography.areas,
     },
   };
 }
@@ -119,6 +123,8 @@ export function siteOf(manifest: Manifest, root: string): { site: Site; names: A
     pagesByForce: new Map(Object.entries(m.homePages)),
     servicesByForce: new Map(Object.entries(m.servicesByForce).map(([id, list]) => [id, list.map((i) => m.definitions[i])])),
     outcomes: m.outcomes,
+    national: [],
+    geography: { areas: m.councilAreas, boundaries: { type: "FeatureCollection", features: [] } },
   };
   const names: AssetNames = { shared: manifest.assets.shared, themes: new Map(Object.entries(manifest.assets.themes)), scripts: new Map(Object.entries(manifest.assets.scripts)), validators: new Map(Object.entries(manifest.assets.validators)) };
   return { site, names };

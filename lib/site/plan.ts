@@ -10,6 +10,7 @@ import { stepView, type StepView } from "../services/views.ts";
 import type { Asset, SharedAssets, ThemeAssets } from "./assets.ts";
 import { everyService } from "./catalogue.ts";
 import type { Site } from "./load.ts";
+import { findForceOutcome, findForceView, nationalViews, type FindForceView } from "./national.ts";
 
 /** The same page in another language, for the language switch and hreflang links. */
 export interface Alternate {
@@ -41,6 +42,8 @@ export interface ForceView {
   service?: ServiceView;
   step?: StepView;
   backUrl?: string;
+  /** The "find your force" form (on the outcome that sends someone to another force). */
+  findForce?: FindForceView;
 }
 
 export interface ServiceView {
@@ -54,19 +57,30 @@ export interface ServiceView {
   startHtml?: string;
 }
 
+/** A page of the national site (lib/site/national.ts), which belongs to no force. */
 export interface NationalView {
   url: string;
   lang: Language;
+  /** "/" or "/cy/". */
+  base: string;
   title: string;
   description: string;
-  layout: "national";
+  layout: "national" | "page" | "find-force";
   assets: SharedAssets;
+  alternates: Alternate[];
+  /** The front door's A to Z. */
   forces: { id: string; name: string; url: string }[];
+  bodyHtml?: string;
+  findForce?: FindForceView;
+  /** The service the person was using, on the council list that brings them back to it. */
+  serviceTitle?: string;
+  /** The answer of "find your force". */
+  result?: { force: { id: string; name: string; url: string }; service?: { title: string; url: string }; again: string };
 }
 
 export interface BuildPlan {
   views: ForceView[];
-  national: NationalView;
+  national: NationalView[];
   assets: Asset[];
 }
 
@@ -129,9 +143,11 @@ export function bodyRenderer(env: nunjucks.Environment): BodyRenderer {
 /** Every file the site needs besides its pages: compiles the stylesheet and bundles the browser code. */
 export async function planAssets(site: Site): Promise<{ names: AssetNames; files: Asset[] }> {
   // Sass and esbuild are loaded only to build: the service and the up-to-date check never need them.
-  const { browserCodeKey, sharedAssets, themeAssets } = await import("./assets.ts");
+  const { browserCodeKey, findForceAssets, sharedAssets, themeAssets } = await import("./assets.ts");
   const { serviceScripts } = await import("./service-script.ts");
-  const shared = await sharedAssets(site.root);
+  const base = await sharedAssets(site.root);
+  const finder = await findForceAssets(site.geography.boundaries);
+  const shared = { urls: { ...base.urls, ...finder.urls }, files: [...base.files, ...finder.files] };
   const files: Asset[] = [...shared.files];
   const scripts = new Map<string, string>();
   const validatorModules = new Map<string, string>();
@@ -231,6 +247,7 @@ export function serviceViews(site: Site, force: Force, lang: Language, definitio
       bodyHtml: renderBody(outcome.file, outcome.body, context),
       alternates: languagePair((l) => outcomeUrl(serviceUrl(force, l, definition.id), outcomeId)),
       service,
+      findForce: outcomeId === findForceOutcome ? findForceView(site, lang, definition.id) : undefined,
     });
   }
   return views;
@@ -239,18 +256,6 @@ export function serviceViews(site: Site, force: Force, lang: Language, definitio
 /** The languages a force publishes its services in: those it has a home page in. */
 export function serviceLanguages(site: Site, force: Force): Language[] {
   return (site.pagesByForce.get(force.id) ?? []).filter((p) => p.slug === "").map((p) => p.lang);
-}
-
-export function nationalView(site: Site, names: AssetNames): NationalView {
-  return {
-    url: "/",
-    lang: "en",
-    title: site.locales.en["findYourForce.title"],
-    description: site.locales.en["findYourForce.intro"],
-    layout: "national",
-    assets: names.shared,
-    forces: site.forces.map((f) => ({ id: f.id, name: f.name, url: forceBase(f, "en") })),
-  };
 }
 
 /** Plans every page of every force: which file serves it, at which URL, in which branding. */
@@ -265,7 +270,7 @@ export async function planSite(site: Site, env: nunjucks.Environment, assets?: {
       for (const definition of site.servicesByForce.get(force.id) ?? []) views.push(...serviceViews(site, force, lang, definition, names, theme, renderBody));
     }
   }
-  return { views, national: nationalView(site, names), assets: files };
+  return { views, national: nationalViews(site, names, renderBody), assets: files };
 }
 
 function alternates(force: Force, pages: PageSource[], page: PageSource): Alternate[] {

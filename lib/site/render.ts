@@ -10,7 +10,8 @@ import { packageVersion, treeHash } from "./cache.ts";
 import type { Site } from "./load.ts";
 import { forceSitemaps, siteUrl } from "./sitemap.ts";
 import { outcomeUrl } from "../triage/outcome.ts";
-import { bodyRenderer, forcePageViews, nationalView, outcomesOf, pageUrl, serviceLanguages, serviceUrl, serviceViews, stepUrl, themeView, type AssetNames, type BodyRenderer, type ForceView, type ThemeView } from "./plan.ts";
+import { nationalViews } from "./national.ts";
+import { bodyRenderer, forcePageViews, outcomesOf, pageUrl, serviceLanguages, serviceUrl, serviceViews, stepUrl, themeView, type AssetNames, type BodyRenderer, type ForceView, type ThemeView } from "./plan.ts";
 
 /** One written page: its URL and its HTML. */
 export interface RenderedPage {
@@ -117,8 +118,7 @@ const bodyKey: BodyRenderer = (file, source, context) => digest(file, source, JS
 export function pageGroups(site: Site, env: nunjucks.Environment, names: AssetNames, inputsKey: string): PageGroup[] {
   const renderBody = bodyRenderer(env);
   const keyOf = (...parts: unknown[]) => digest(inputsKey, ...parts.map((part) => JSON.stringify(part)));
-  const national = nationalView(site, names);
-  const groups: PageGroup[] = [{ key: keyOf(national), render: () => [{ url: "/", html: renderView(env, national) }] }];
+  const groups: PageGroup[] = nationalViews(site, names, renderBody).map((view) => ({ key: keyOf(view), render: () => [{ url: view.url, html: renderView(env, view) }] }));
   const stencils = new Map<ServiceDefinition, Map<string, { key: string; pages?: RenderedPage[] }>>();
 
   for (const force of site.forces) {
@@ -189,7 +189,11 @@ export function pageGroups(site: Site, env: nunjucks.Environment, names: AssetNa
  */
 export function pagesOnDemand(site: Site, env: nunjucks.Environment, names: AssetNames): Map<string, () => string> {
   const renderBody = bodyRenderer(env);
-  const pages = new Map<string, () => string>([["/", () => renderView(env, nationalView(site, names))]]);
+  const national = (() => {
+    let views: ReturnType<typeof nationalViews> | undefined;
+    return () => (views ??= nationalViews(site, names, renderBody));
+  })();
+  const pages = new Map<string, () => string>(nationalViews(site, names, () => "").map((view) => [view.url, () => renderView(env, national().find((v) => v.url === view.url)!)]));
   const once = <T>(make: () => T) => {
     let made: T | undefined;
     return () => (made ??= make());

@@ -11,7 +11,8 @@ export function securityHeaders(scriptHashes: string[]): MiddlewareHandler {
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       // govuk-frontend's template adds one inline script (the js-enabled class); it is allowed by its hash.
-      scriptSrc: ["'self'", ...scriptHashes],
+      // Site search (Pagefind) runs its index in WebAssembly: compiling it needs 'wasm-unsafe-eval', not 'unsafe-eval'.
+      scriptSrc: ["'self'", "'wasm-unsafe-eval'", ...scriptHashes],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", "data:"],
       formAction: ["'self'"],

@@ -22,6 +22,9 @@ function firstVisit(url: string) {
 
 const pageTypes: [string, string][] = [
   ["national index", "/"],
+  ["Welsh national index", "/cy/"],
+  ["find your force answer", "/find-your-force/kent/report-crime/"],
+  ["outcome with find your force", "/kent/report/report-crime/outcome/another-force/"],
   ["force home", "/kent/"],
   ["hub", "/kent/report/"],
   ["guidance", "/kent/advice/emergency/"],

@@ -10,6 +10,7 @@ import { readStep, type FormValues } from "../../lib/services/form.ts";
 import { defaultTextLength, type Answers, type Question, type ServiceDefinition, type Step } from "../../lib/services/types.ts";
 import { loadSite, type Site } from "../../lib/site/load.ts";
 import { forceBase, pageUrl, serviceUrl, stepUrl } from "../../lib/site/plan.ts";
+import { findForceOutcome, findForcePaths, findForceServices, nationalBase, nationalLanguages } from "../../lib/site/national.ts";
 import { passes } from "../../lib/triage/conditions.ts";
 import { visibleQuestions } from "../../lib/triage/triage.ts";
 import { happyPath } from "./journey.ts";
@@ -17,7 +18,7 @@ import { happyPath } from "./journey.ts";
 /** Every page the build writes (its URL), with the kinds of thing on it that a check must see at least once. */
 export type PageKinds = Map<string, string[]>;
 
-const layoutNames = { home: "force home page", hub: "'what do you want to report' hub", page: "guidance page" } as const;
+const layoutNames = { home: "force home page", hub: "'what do you want to report' hub", page: "guidance page", search: "site search page" } as const;
 
 function questionKinds(lang: Language, question: Question, inGroup = false): string[] {
   const kinds = [`${lang}: ${question.type} answer${inGroup ? " in a group" : ""}`];
@@ -44,8 +45,20 @@ function outcomesOf(definition: ServiceDefinition): string[] {
 
 /** The kinds on every page the build makes from this content (the build's own plan: lib/site/plan.ts). */
 export function pageKinds(site: Site): PageKinds {
-  const kinds: PageKinds = new Map([["/", ["national 'find your force' page"]]]);
+  const kinds: PageKinds = new Map();
   const add = (url: string, these: string[]) => kinds.set(url, [...(kinds.get(url) ?? []), ...these]);
+  // The national site (lib/site/national.ts): its front door, its own pages and the answers of "find your force".
+  const areaForce = site.forces.find((force) => site.geography.areas.some((area) => area.force === force.id))!;
+  for (const lang of nationalLanguages) {
+    add(nationalBase(lang), [`${lang}: national front door ('find your force')`]);
+    for (const page of site.national.filter((p) => p.lang === lang)) add(`${nationalBase(lang)}${page.slug}/`, [`${lang}: national guidance page`]);
+    add(findForcePaths.councilArea(lang), [`${lang}: 'find your force' council list`]);
+    add(findForcePaths.result(lang, areaForce.id), [`${lang}: 'find your force' answer`]);
+    for (const definition of findForceServices(site)) {
+      add(findForcePaths.councilArea(lang, definition.id), [`${lang}: 'find your force' council list for a service`]);
+      add(findForcePaths.result(lang, areaForce.id, definition.id), [`${lang}: 'find your force' answer for a service`]);
+    }
+  }
   for (const force of site.forces) {
     const theme = site.themes.get(force.theme)!;
     const branding = `a theme with a ${"svg" in theme.logo ? "logo image" : "wordmark"}`;
@@ -55,7 +68,7 @@ export function pageKinds(site: Site): PageKinds {
       if (page.slug !== "") continue;
       for (const definition of site.servicesByForce.get(force.id) ?? []) {
         for (const step of definition.steps) add(stepUrl(force, lang, definition, step.id), [...stepKinds(lang, definition, step), branding]);
-        for (const outcome of outcomesOf(definition)) add(`${serviceUrl(force, lang, definition.id)}outcome/${outcome}/`, [`${lang}: triage outcome page`, branding]);
+        for (const outcome of outcomesOf(definition)) add(`${serviceUrl(force, lang, definition.id)}outcome/${outcome}/`, [`${lang}: triage outcome page`, branding, ...(outcome === findForceOutcome ? [`${lang}: triage outcome with 'find your force'`] : [])]);
       }
     }
   }
