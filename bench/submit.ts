@@ -1,6 +1,7 @@
 /**
  * npm run bench:submit [-- --connections N --duration S --store sqlite|postgres] — durable report submissions per
- * second, p50 and p99, against a bare Hono hello-world measured in the same run on the same machine.
+ * second, and a static step page's GETs per second, each with p50 and p99, against a bare Hono hello-world (POST
+ * and GET) measured in the same run on the same machine.
  *
  * The real service and the hello-world each run in their own child process; autocannon drives them from this one,
  * on loopback only. The service answers 201 only once the report is committed (SQLite with synchronous=FULL, or
@@ -29,9 +30,9 @@ interface AutocannonOptions {
   url: string | string[];
   connections: number;
   duration: number;
-  method: "POST";
+  method: "POST" | "GET";
   headers: Record<string, string>;
-  body: string;
+  body?: string;
   requests?: AutocannonRequest[];
 }
 interface Histogram {
@@ -60,6 +61,9 @@ const HOST = "127.0.0.1";
 const AIM_RATIO = 0.4;
 const AIM_P99_MS = 50;
 const AIM_CONNECTIONS = 50;
+const AIM_PAGE_RATIO = 0.7;
+/** A step page of the report journey as a browser first asks for it. */
+const STEP_PAGE = "/kent/report/report-crime/what-happened/";
 
 class SetupError extends Error {}
 
@@ -129,7 +133,8 @@ interface Run {
   firstNon2xx?: { status: number; body: string };
 }
 
-function load(url: string | string[], body: string): Promise<Run> {
+/** A POST of `body` as JSON, or with `{ get: headers }` a GET sending those headers. */
+function load(url: string | string[], body: string | { get: Record<string, string> }): Promise<Run> {
   return new Promise((resolve, reject) => {
     let firstNon2xx: Run["firstNon2xx"];
     const instance = autocannon(
@@ -137,9 +142,7 @@ function load(url: string | string[], body: string): Promise<Run> {
         url,
         connections,
         duration,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
+        ...(typeof body === "string" ? { method: "POST", headers: { "content-type": "application/json" }, body } : { method: "GET", headers: body.get }),
         requests: [
           {
             onResponse: (status, responseBody) => {
@@ -205,6 +208,7 @@ import { Hono } from "hono";
 import { serve } from "@hono/node-server";
 const app = new Hono();
 app.post("/", (c) => c.json({ reference: "X" }, 201));
+app.get("/", (c) => c.text("Hello, world"));
 serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: process.env.HOST }, () => console.log("listening"));
 process.on("SIGTERM", () => process.exit(0));
 `;
@@ -298,6 +302,17 @@ async function main(): Promise<void> {
   const helloRun = await load(helloUrl, "{}");
   printRun(`hello-world (bare Hono + @hono/node-server, POST /)`, helloRun);
   console.log("");
+  const helloGetRun = await load(helloUrl, { get: {} });
+  printRun(`hello-world (bare Hono + @hono/node-server, GET /)`, helloGetRun);
+  console.log("");
+  // A browser's first GET of a step page: the built page, brotli, from the service's memory (no draft cookie).
+  const pageUrl = `${service.url}${STEP_PAGE}`;
+  const probe = await fetch(pageUrl, { headers: { "accept-encoding": "br" } });
+  await probe.arrayBuffer();
+  if (probe.status !== 200) throw new SetupError(`GET ${STEP_PAGE} answered ${probe.status}, not 200: is the site built?`);
+  const pageRun = await load(pageUrl, { get: { "accept-encoding": "gzip, deflate, br" } });
+  printRun(`static step page (GET ${STEP_PAGE}, Accept-Encoding: gzip, deflate, br)`, pageRun);
+  console.log("");
   const serviceRun = await load(`${service.url}/api/v1/forces/kent/reports`, report);
   printRun(`durable reports, SQLite (POST /api/v1/forces/kent/reports, commit with synchronous=FULL before 201)`, serviceRun);
   // Stop the service first, so every queued commit is finished and the store closed, then count what it kept.
@@ -327,7 +342,14 @@ async function main(): Promise<void> {
       `${row.store.padEnd(12)}${String(row.instances).padEnd(11)}${mean.toFixed(1).padEnd(11)}${ms(row.run.result.latency.p50).padEnd(11)}${ms(row.run.result.latency.p99).padEnd(11)}${(hellos > 0 ? mean / hellos : 0).toFixed(2)}`,
     );
   }
-  console.log(`hello-world ${hellos.toFixed(1)} requests/s`);
+  console.log(`hello-world ${hellos.toFixed(1)} requests/s (POST)`);
+  const helloGets = helloGetRun.result.requests.mean;
+  const pageRatio = helloGets > 0 ? pageRun.result.requests.mean / helloGets : 0;
+  console.log("");
+  console.log("static page  requests/s  p50        p99        ratio to hello-world GET");
+  console.log(`${"step page".padEnd(13)}${pageRun.result.requests.mean.toFixed(1).padEnd(12)}${ms(pageRun.result.latency.p50).padEnd(11)}${ms(pageRun.result.latency.p99).padEnd(11)}${pageRatio.toFixed(2)}`);
+  console.log(`hello-world  ${helloGets.toFixed(1)} requests/s (GET)`);
+  console.log("");
 
   const ratio = hellos > 0 ? serviceRun.result.requests.mean / hellos : 0;
   const p99 = serviceRun.result.latency.p99;
@@ -338,13 +360,15 @@ async function main(): Promise<void> {
   ];
   const scope = connections === AIM_CONNECTIONS ? "" : ` (this run used ${connections} connections, so it does not test the aim as stated)`;
   console.log(`aim (SQLite, one machine): ratio >= ${AIM_RATIO} and p99 <= ${AIM_P99_MS} ms at ${AIM_CONNECTIONS} connections: ${misses.length ? `MISSED (${misses.join("; ")})` : "holds"}${scope}`);
+  const pageMisses = [...(pageRatio >= AIM_PAGE_RATIO ? [] : [`ratio ${pageRatio.toFixed(2)} < ${AIM_PAGE_RATIO}`]), ...(pageRun.result.non2xx === 0 && pageRun.result["2xx"] > 0 ? [] : [`${pageRun.result.non2xx} non-2xx answers`])];
+  console.log(`aim (static step page): ratio to hello-world GET >= ${AIM_PAGE_RATIO}: ${pageMisses.length ? `MISSED (${pageMisses.join("; ")})` : "holds"}${scope}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Always terminate: a hard deadline, Ctrl-C handling, and clean-up on every path.
 
 // A build, then per run a start-up (at most 90 s each) and a load (duration + 30 s at most).
-const runs = withPostgres ? 4 : 2;
+const runs = withPostgres ? 6 : 4;
 const deadlineMs = 10 * 60_000 + runs * (90_000 + (duration + 30) * 1000) + 60_000;
 const deadline = setTimeout(() => {
   console.error(`bench:submit: gave up after ${Math.round(deadlineMs / 1000)} s`);
