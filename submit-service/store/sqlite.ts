@@ -148,6 +148,19 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     countFiles: db.prepare("SELECT (SELECT COUNT(*) FROM files) AS files, (SELECT COUNT(*) FROM file_chunks) AS chunks"),
   };
 
+  /** One write in its own savepoint (a transaction function called inside another), made once, not per write. */
+  const inSavepoint = db.transaction((operation: () => unknown) => operation());
+  /** A batch in one transaction: one commit, one fsync. */
+  const inTransaction = db.transaction((batch: Pending[], outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[]) => {
+    for (const item of batch) {
+      try {
+        outcomes.push({ ok: true, value: inSavepoint(item.write) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+  });
+
   let queue: Pending[] = [];
   let scheduled = false;
   const flush = () => {
@@ -161,15 +174,7 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      db.transaction(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, value: db.transaction(item.write)() });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
+      inTransaction(batch, outcomes);
     } catch (error) {
       // The commit itself failed (disk full, read-only, I/O error): nothing in the batch was kept.
       const refusal = unavailable(error);
