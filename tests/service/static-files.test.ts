@@ -126,6 +126,16 @@ describe("the built site, served from memory", () => {
     expect(await after.text()).toBe("<h1>Find your police force (updated)</h1>");
   });
 
+  it("holds nothing when STATIC_CACHE_BYTES is 0: each file is read as it is asked for, and still sent compressed", async () => {
+    const uncached = new Hono();
+    uncached.use("*", staticFiles({ root: site, maxBytes: 0 }));
+    const page = async () => (await uncached.request("/kent/", { headers: { "accept-encoding": "br" } })).arrayBuffer().then((b) => brotliDecompressSync(Buffer.from(b)).toString());
+    expect(await page()).toBe("<h1>Kent Police</h1>");
+    writePage("kent/index.html", "<h1>Kent Police: changed on disk</h1>");
+    expect(await page()).toBe("<h1>Kent Police: changed on disk</h1>");
+    writePage("kent/index.html", "<h1>Kent Police</h1>");
+  });
+
   it.each([
     "/../secret.txt",
     "/kent/../../secret.txt",
