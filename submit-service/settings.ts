@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { AppConfig } from "./app.ts";
 import { readDeliveryEndpoints, readForceInboxes, type DeliveryEndpoint } from "./delivery/endpoints.ts";
 import { readEmailSettings, type EmailSettings } from "./email/settings.ts";
+import { defaultStaticCacheBytes } from "./http/static-files.ts";
 import { keyProblem } from "./store/cipher.ts";
 import { postcodeDirectoryName } from "../lib/geography/postcodes.ts";
 import type { ScannerAddress } from "./uploads/scanner.ts";
@@ -152,6 +153,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
       maxPendingWrites: whole(env, "MAX_PENDING_WRITES", 2000, 1, 1_000_000, problems),
       bodyLimitBytes: whole(env, "BODY_LIMIT_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024, problems),
       trustProxy: env.TRUST_PROXY === "true",
+      staticCacheBytes: whole(env, "STATIC_CACHE_BYTES", defaultStaticCacheBytes, 0, 16 * 1024 ** 3, problems),
       allowedOrigins: env.ALLOWED_ORIGINS ? env.ALLOWED_ORIGINS.split(",").map((o) => o.trim()) : undefined,
     },
   };

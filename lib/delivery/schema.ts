@@ -15,8 +15,18 @@ export const validateDocument = ajv.compile(payloadSchema);
 
 export type SchemaNode = { $ref?: string; type?: string | string[]; properties?: Record<string, SchemaNode>; items?: SchemaNode; enum?: unknown[]; [key: string]: unknown };
 
-/** The node at a JSON pointer ("/$defs/person"), following a local $ref once more where the node is one. */
+const nodes = new Map<string, SchemaNode | undefined>();
+/**
+ * The node at a JSON pointer ("/$defs/person"), following a local $ref once more where the node is one. Looked up
+ * once per pointer (the pointers are the schema's and the definitions' own, so there are a few hundred at most):
+ * every delivery asks for the same ones. Read-only.
+ */
 export function nodeAt(pointer: string): SchemaNode | undefined {
+  if (!nodes.has(pointer)) nodes.set(pointer, resolveNode(pointer));
+  return nodes.get(pointer);
+}
+
+function resolveNode(pointer: string): SchemaNode | undefined {
   let node: unknown = payloadSchema;
   for (const part of pointer.split("/").slice(1)) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
   const found = node as SchemaNode | undefined;

@@ -179,6 +179,19 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     purgeLinks: db.prepare("DELETE FROM return_links WHERE expires_at < ? OR draft_id NOT IN (SELECT id FROM drafts WHERE reference IS NULL)"),
   };
 
+  /** One write in its own savepoint (a transaction function called inside another), made once, not per write. */
+  const inSavepoint = db.transaction((operation: () => unknown) => operation());
+  /** A batch in one transaction: one commit, one fsync. */
+  const inTransaction = db.transaction((batch: Pending[], outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[]) => {
+    for (const item of batch) {
+      try {
+        outcomes.push({ ok: true, value: inSavepoint(item.write) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+  });
+
   let queue: Pending[] = [];
   let scheduled = false;
   const flush = () => {
@@ -192,15 +205,7 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      db.transaction(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, value: db.transaction(item.write)() });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
+      inTransaction(batch, outcomes);
     } catch (error) {
       // The commit itself failed (disk full, read-only, I/O error): nothing in the batch was kept.
       const refusal = unavailable(error);
