@@ -438,8 +438,14 @@ describe("payload.schema.json", () => {
         }
       }
     }
-    // "none" is not a code: it is the empty list. Fraud never reaches report-crime's check-answers: it is sent to Report Fraud.
-    expect(unknown).toEqual(["report-antisocial-behaviour impact none", "report-crime crime-type fraud", "report-crime risk-factors none"]);
+    // "none" is not a code: it is the empty list. Fraud never reaches report-crime's (or a crime on someone else's behalf's) check-answers: it is sent to Report Fraud.
+    expect(unknown).toEqual([
+      "report-antisocial-behaviour impact none",
+      "report-crime crime-type fraud",
+      "report-crime risk-factors none",
+      "report-crime-on-behalf crime-type fraud",
+      "report-crime-on-behalf risk-factors none",
+    ]);
   });
 
   it("leaves a code it does not know out of the incident, keeps it in the answers, and still validates", () => {
