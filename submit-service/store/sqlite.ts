@@ -6,7 +6,7 @@ import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toFileRecord, toReport, type Row } from "./rows.ts";
+import { draftSecrets, forDelivery, sameRequest, statusOutcome, toAudit, toDelivery, toDraft, toFileRecord, toReport, toStatusEvent, type Row } from "./rows.ts";
 import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
 
 export interface SqliteOptions {
@@ -146,6 +146,13 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     deleteOrphanChunks: db.prepare("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE reference IS NULL AND draft_id NOT IN (SELECT id FROM drafts))"),
     deleteOrphanFiles: db.prepare("DELETE FROM files WHERE reference IS NULL AND draft_id NOT IN (SELECT id FROM drafts)"),
     countFiles: db.prepare("SELECT (SELECT COUNT(*) FROM files) AS files, (SELECT COUNT(*) FROM file_chunks) AS chunks"),
+    reportOfForce: db.prepare("SELECT acknowledged_at FROM reports WHERE force_id = ? AND reference = ?"),
+    statusEvents: db.prepare("SELECT * FROM status_events WHERE reference = ? ORDER BY at, status = 'closed'"),
+    insertStatusEvent: db.prepare("INSERT INTO status_events (reference, force_id, status, message, at) VALUES (?, ?, ?, ?, ?)"),
+    deleteStatusEvents: db.prepare("DELETE FROM status_events WHERE reference = ?"),
+    wantStatusEmails: db.prepare("INSERT INTO status_emails (reference, since) VALUES (?, ?) ON CONFLICT (reference) DO NOTHING"),
+    deleteStatusEmails: db.prepare("DELETE FROM status_emails WHERE reference = ?"),
+    wantsStatusEmails: db.prepare("SELECT 1 FROM status_emails WHERE reference = ?"),
   };
 
   let queue: Pending[] = [];
@@ -269,11 +276,37 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
           statements.deleteDeliveries.run(row.reference);
           statements.deleteReportFileChunks.run(row.reference);
           statements.deleteReportFiles.run(row.reference);
+          statements.deleteStatusEvents.run(row.reference);
+          statements.deleteStatusEmails.run(row.reference);
           statements.deleteReport.run(row.reference);
           statements.audit.run(randomUUID(), at, "retention", "delete", row.force_id, row.reference, "retention purge");
         }
         return expired.length;
       });
+    },
+    recordStatus(forceId, reference, change) {
+      return write(() => {
+        const report = statements.reportOfForce.get(forceId, reference) as Row | undefined;
+        if (!report) return undefined;
+        const events = (statements.statusEvents.all(reference) as Row[]).map((row) => toStatusEvent(row, cipher));
+        const outcome = statusOutcome(report.acknowledged_at !== null, events, change);
+        if (outcome !== "added") return outcome;
+        statements.acknowledge.run(change.at, forceId, reference);
+        if (change.status !== "acknowledged") statements.insertStatusEvent.run(reference, forceId, change.status, change.message === null ? null : cipher.encrypt(change.message), change.at);
+        return outcome;
+      });
+    },
+    async statusEvents(reference) {
+      return (statements.statusEvents.all(reference) as Row[]).map((row) => toStatusEvent(row, cipher));
+    },
+    setStatusEmails(reference, wanted, at) {
+      return write(() => {
+        if (wanted) statements.wantStatusEmails.run(reference, at);
+        else statements.deleteStatusEmails.run(reference);
+      });
+    },
+    async wantsStatusEmails(reference) {
+      return statements.wantsStatusEmails.get(reference) !== undefined;
     },
     claimDeliveries(now, leaseUntil, limit, forceIds) {
       return write(() => {
