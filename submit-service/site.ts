@@ -10,7 +10,7 @@ import { compileValidators, type StepValidators } from "../lib/services/validato
 import { everyService } from "../lib/site/catalogue.ts";
 import type { Site } from "../lib/site/load.ts";
 import { readManifest, siteOf } from "../lib/site/manifest.ts";
-import { bodyRenderer, emergencyOutcomes, serviceLanguages, serviceViews, stepUrl, themeView, type AssetNames, type ForceView } from "../lib/site/plan.ts";
+import { bodyRenderer, emergencyOutcomes, forceFrame, serviceLanguages, serviceViews, stepUrl, themeView, type AssetNames, type ForceFrame, type ForceView } from "../lib/site/plan.ts";
 
 /**
  * What the service knows of the sites it serves: the same forces, definitions, strings and page views the
@@ -26,6 +26,8 @@ export interface ServiceSite {
   validators: StepValidators;
   /** Outcomes that mean danger: a route to one is followed before the rest of its page is checked. */
   emergencyOutcomes: ReadonlySet<string>;
+  /** What a page the service makes for a force (the track page) shares with the force's others: name, root, assets, theme. */
+  frame(force: Force, lang: Language): ForceFrame;
 }
 
 /**
@@ -66,6 +68,7 @@ export function serviceSite(site: Site, names: AssetNames, validators: StepValid
     env,
     validators,
     emergencyOutcomes: emergencyOutcomes(site),
+    frame: (force, lang) => forceFrame(force, lang, names, themeView(site, force, names)),
   };
 }
 
