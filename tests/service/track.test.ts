@@ -237,6 +237,27 @@ describe("the track page", () => {
     expect(await service.store.wantsStatusEmails(reference)).toBe(false);
   });
 
+  it("never offers emails about a report on a sensitive service, though its status is shown", async () => {
+    const { reference } = await service.store.submit({
+      forceId: "kent",
+      forceCode: "KNT",
+      serviceId: "report-domestic-abuse",
+      category: "domestic-abuse",
+      lang: "en",
+      answers: { "contact-method": "email", "safe-email": "safe@example.com" },
+      path: ["contact-you-safely"],
+      priority: "standard",
+      submittedAt: service.now.value.toISOString(),
+    });
+    const shown = await lookUp({ reference, email: "safe@example.com" });
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    expect(words(html)).toContain("Received");
+    expect(words(html)).toContain("Come back to this page to see if anything changes.");
+    expect(html).not.toContain('name="proof"');
+    expect(await (await lookUp({ reference, email: "other@example.com" })).text()).not.toContain("Received");
+  });
+
   it("is in Welsh at /<force>/cy/dilyn/ for a force that publishes in Welsh, and not there for one that does not", async () => {
     const reference = await report("gwent", "cy");
     const form = await service.app.request("/gwent/cy/dilyn/");
