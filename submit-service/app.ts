@@ -19,6 +19,7 @@ import { notFoundPage } from "./journey/not-found.ts";
 import { formRoutes } from "./routes/forms.ts";
 import { findForceRoutes } from "./routes/find-force.ts";
 import type { PostcodeDirectory } from "../lib/geography/postcodes.ts";
+import { trackRoutes } from "./routes/track.ts";
 import type { ServiceSite } from "./site.ts";
 import type { Scanner } from "./uploads/scanner.ts";
 import { resumableUploads } from "./uploads/resumable.ts";
@@ -39,6 +40,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Failed back-office sign-ins (and attempts on another force's reports) per client per minute before 429 (10). */
   authFailuresPerMinute?: number;
+  /** Track my report: lookups per client per minute before 429 (10). */
+  trackLookupsPerMinute?: number;
   /** Writes waiting to commit before new posts get 503. */
   maxPendingWrites: number;
   bodyLimitBytes: number;
@@ -172,6 +175,7 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
   app.on("POST", "*", csrf(config.allowedOrigins ? { origin: config.allowedOrigins } : undefined));
+  app.route("/", trackRoutes(deps));
   app.route("/", formRoutes(deps));
   app.route("/", findForceRoutes(deps));
 

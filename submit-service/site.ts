@@ -12,7 +12,7 @@ import type { CouncilArea } from "../lib/geography/areas.ts";
 import { findForceServices } from "../lib/site/national.ts";
 import type { Site } from "../lib/site/load.ts";
 import { readManifest, siteOf } from "../lib/site/manifest.ts";
-import { bodyRenderer, emergencyOutcomes, serviceLanguages, serviceViews, stepUrl, themeView, type AssetNames, type ForceView } from "../lib/site/plan.ts";
+import { bodyRenderer, emergencyOutcomes, forceFrame, serviceLanguages, serviceViews, stepUrl, themeView, type AssetNames, type ForceFrame, type ForceView } from "../lib/site/plan.ts";
 
 /**
  * What the service knows of the sites it serves: the same forces, definitions, strings and page views the
@@ -32,6 +32,8 @@ export interface ServiceSite {
   councilAreas: CouncilArea[];
   /** The services whose "another force" outcome offers the lookup. */
   findForceServices: ReadonlySet<string>;
+  /** What a page the service makes for a force (the track page) shares with the force's others: name, root, assets, theme. */
+  frame(force: Force, lang: Language): ForceFrame;
 }
 
 /**
@@ -74,6 +76,7 @@ export function serviceSite(site: Site, names: AssetNames, validators: StepValid
     emergencyOutcomes: emergencyOutcomes(site),
     councilAreas: site.geography.areas,
     findForceServices: new Set(findForceServices(site).map((d) => d.id)),
+    frame: (force, lang) => forceFrame(force, lang, names, themeView(site, force, names)),
   };
 }
 

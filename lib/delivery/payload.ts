@@ -292,8 +292,8 @@ const headings: Record<Language, { reference: string; force: string; submitted: 
 };
 
 const submittedFormats = new Map<Language, Intl.DateTimeFormat>();
-/** "20 November 2026 at 15:02 GMT", in UK time. */
-function submittedText(iso: string, lang: Language): string {
+/** "20 November 2026 at 15:02 GMT", in UK time (the track page shows its dates so too). */
+export function submittedText(iso: string, lang: Language): string {
   let format = submittedFormats.get(lang);
   if (!format) {
     format = new Intl.DateTimeFormat(lang === "cy" ? "cy" : "en-GB", {

@@ -29,6 +29,8 @@ export interface ForceView {
   base: string;
   /** The force's English site root, for links that have no Welsh page. */
   forceRoot: string;
+  /** The force's track my report page in this language (the footer links to it). */
+  trackUrl: string;
   title: string;
   description: string;
   layout: string;
@@ -94,6 +96,11 @@ export function pageUrl(force: Force, lang: Language, slug: string): string {
 
 export function serviceUrl(force: Force, lang: Language, serviceId: string): string {
   return `${forceBase(force, lang)}report/${serviceId}/`;
+}
+
+/** Where a person follows a report they made to this force: /<force>/track/, in Welsh /<force>/cy/dilyn/ (the service answers it). */
+export function trackUrl(force: Force, lang: Language): string {
+  return `${forceBase(force, lang)}${lang === "cy" ? "dilyn" : "track"}/`;
 }
 
 /** A step's address: the first step is the service's start page. */
@@ -181,9 +188,15 @@ function commonView(force: Force, lang: Language, names: AssetNames, theme: Them
   const name = forceName(force, lang);
   const base = forceBase(force, lang);
   return {
-    common: { lang, force, forceName: name, base, forceRoot: forceBase(force, "en"), assets: names.shared, theme },
+    common: { lang, force, forceName: name, base, forceRoot: forceBase(force, "en"), trackUrl: trackUrl(force, lang), assets: names.shared, theme },
     context: { force, forceName: name, base, lang },
   };
+}
+
+/** What every page of a force in one language shares (its name, root, assets and theme): a page the service makes adds the rest. */
+export type ForceFrame = ReturnType<typeof commonView>["common"];
+export function forceFrame(force: Force, lang: Language, names: AssetNames, theme: ThemeView): ForceFrame {
+  return commonView(force, lang, names, theme).common;
 }
 
 /** A force's own and shared pages (home, hub, guidance), in every language it publishes. */

@@ -6,8 +6,8 @@ import type { Language } from "../../lib/i18n/language.ts";
  * Notify from the template chosen for that kind and language: both fill the same `((placeholders))` from
  * `personalisation`, so the locale text can be pasted into Notify's templates as it is.
  */
-export const messageKinds = ["receipt", "force-report", "return-link", "return-reminder"] as const;
-/** receipt: to the person reporting. force-report: a report, to a force that takes reports by email. return-link: the link to come back to a saved report; return-reminder: that it will soon be deleted. */
+export const messageKinds = ["receipt", "force-report", "return-link", "return-reminder", "status-change"] as const;
+/** receipt: to the person reporting. force-report: a report, to a force that takes reports by email. return-link: the link to come back to a saved report; return-reminder: that it will soon be deleted. status-change: a force gave the report a new status (track my report). */
 export type MessageKind = (typeof messageKinds)[number];
 
 export interface Attachment {

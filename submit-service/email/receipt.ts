@@ -1,5 +1,5 @@
 import type { Force } from "../../lib/forces/load.ts";
-import { forceBase } from "../../lib/site/plan.ts";
+import { trackUrl } from "../../lib/site/plan.ts";
 import type { Language } from "../../lib/i18n/language.ts";
 import { mapAnswers } from "../../lib/delivery/mapping.ts";
 import type { ReportForDelivery } from "../../lib/delivery/report.ts";
@@ -7,10 +7,6 @@ import { text, type ServiceDefinition } from "../../lib/services/types.ts";
 import { answersOnPath } from "../../lib/triage/triage.ts";
 import type { EmailMessage } from "./message.ts";
 
-/** Where a person follows their report: /<force>/track/, in Welsh /<force>/cy/dilyn/. */
-export function trackPath(force: Force, lang: Language): string {
-  return `${forceBase(force, lang)}${lang === "cy" ? "dilyn" : "track"}/`;
-}
 
 /**
  * Where the person reporting asked to be emailed, read from the service's definition and nothing else: the
@@ -46,7 +42,7 @@ export function receipt(force: Force, definition: ServiceDefinition, report: Rep
       reference: report.reference,
       force: forceName,
       what_happens_next: plain(text(definition.confirmation.next, report.lang) ?? ""),
-      track_url: `${publicOrigin}${trackPath(force, report.lang)}`,
+      track_url: `${publicOrigin}${trackUrl(force, report.lang)}?reference=${report.reference}`,
     },
   };
 }

@@ -4,12 +4,14 @@ import type { Context, MiddlewareHandler } from "hono";
  * Counts per key (a client's address) in fixed one-minute windows, with bounded memory under a flood of
  * addresses. Hono has no rate limiter of its own.
  */
-export function windowCounter(options: { perMinute: number; clock: () => Date }) {
+export function windowCounter(options: { perMinute: number; clock: () => Date; windowSeconds?: number }) {
+  /** A minute, unless the window is given longer (then perMinute is the most in each window). */
+  const span = (options.windowSeconds ?? 60) * 1000;
   const windows = new Map<string, { start: number; count: number }>();
   const current = (key: string) => {
     const now = options.clock().getTime();
     let window = windows.get(key);
-    if (!window || now - window.start >= 60_000) {
+    if (!window || now - window.start >= span) {
       if (windows.size > 100_000) windows.clear();
       window = { start: now, count: 0 };
       windows.set(key, window);
@@ -24,7 +26,7 @@ export function windowCounter(options: { perMinute: number; clock: () => Date })
     /** Seconds until `key` may go on, when it is over the limit; undefined when it is not. */
     blockedFor(key: string): number | undefined {
       const { window, now } = current(key);
-      return window.count >= options.perMinute ? Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000)) : undefined;
+      return window.count >= options.perMinute ? Math.max(1, Math.ceil((window.start + span - now) / 1000)) : undefined;
     },
   };
 }

@@ -3,7 +3,10 @@ import { bearerAuth } from "hono/bearer-auth";
 import type { AppDeps } from "../app.ts";
 import { hashKey } from "../delivery/api-keys.ts";
 import { clientAddress } from "../http/client-address.ts";
+import { isJsonContentType } from "../http/media-type.ts";
 import { problem } from "../http/problem.ts";
+import { readStatusChange, statusChanged, timeline } from "../journey/track-status.ts";
+import { statusEmail } from "../email/status-change.ts";
 import { windowCounter } from "../http/rate-limit.ts";
 import { parseReference } from "../reference.ts";
 import type { AuditAction } from "../store/store.ts";
@@ -154,6 +157,33 @@ export function forceApiRoutes(deps: AppDeps): Hono {
     if (!reference || !(await store.acknowledge(force, reference, at))) return problem(c, 404, "No such report for this force");
     await audit(c, "acknowledge", reference);
     return c.json({ reference, acknowledgedAt: (await store.getReport(reference))!.acknowledgedAt });
+  });
+
+  // A status change the person tracking the report sees (docs/integrating.md, "Status events"). Posting the same
+  // change again is safe: it is answered 200 with the report's statuses, and nothing is added.
+  app.post("/forces/:force/reports/:reference/events", staff, async (c) => {
+    const force = c.req.param("force");
+    if (!isJsonContentType(c.req.header("content-type"))) return problem(c, 415, "Send JSON", { detail: "Status events must be sent with Content-Type: application/json." });
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return problem(c, 400, "The body is not valid JSON");
+    }
+    const change = readStatusChange(body);
+    if (!change.ok) return problem(c, 422, "The status change is not valid", { errors: change.errors });
+    const reference = parseReference(c.req.param("reference"));
+    const outcome = reference && (await store.recordStatus(force, reference, { status: change.status, message: change.message, at: clock().toISOString() }));
+    if (!reference || !outcome) return problem(c, 404, "No such report for this force");
+    await audit(c, "status", reference);
+    if (outcome === "conflict") {
+      return problem(c, 409, "This report is closed", { detail: "A closed report keeps its status and the words it was closed with. Post the same closing again, or nothing." });
+    }
+    const report = (await store.getReport(reference))!;
+    const address = outcome === "added" ? await statusChanged(deps, report) : undefined;
+    if (address && deps.email) await store.queueEmail(statusEmail(deps, report, change.status, address), clock().toISOString());
+    const statuses = timeline(report, await store.statusEvents(reference));
+    return c.json({ reference, status: statuses.at(-1)!.status, statuses }, outcome === "added" ? 201 : 200);
   });
 
   app.get("/forces/:force/deliveries", staff, async (c) => {

@@ -155,6 +155,18 @@ const migrations: Migration[] = [
    );
    CREATE INDEX return_links_draft ON return_links (draft_id);
    CREATE INDEX return_links_remind ON return_links (reminded, remind_at);`,
+  // Track my report (issue 17): the statuses a force posts on its report (being looked at; closed, with its
+  // words encrypted like the answers), at most one of each, and whether the person asked to be emailed when the
+  // status changes. Both go with their report at retention.
+  `CREATE TABLE status_events (
+     reference TEXT NOT NULL,
+     force_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     message TEXT,
+     at TEXT NOT NULL,
+     PRIMARY KEY (reference, status)
+   );
+   CREATE TABLE status_emails (reference TEXT PRIMARY KEY, since TEXT NOT NULL);`,
 ];
 
 /** Where each adapter records the versions it has applied. */

@@ -3,7 +3,7 @@ import pg from "pg";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, emailRow, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, returnLinkRow, type Row } from "./rows.ts";
+import { draftSecrets, emailRow, forDelivery, sameRequest, statusOutcome, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, toStatusEvent, returnLinkRow, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
 export interface PostgresOptions {
@@ -47,6 +47,9 @@ const insertReport = `
     SELECT e.id, report.reference, $2, e.kind, e.lang, e.message, 'pending', 0, $9, $9
     FROM report, json_to_recordset($16::json) AS e(id text, kind text, lang text, message text))
   SELECT reference FROM report`;
+
+/** A report's status events, oldest first (a closing made in the same instant as the look comes after it). */
+const statusEventsQuery = "SELECT * FROM status_events WHERE reference = $1 ORDER BY at, status = 'closed'";
 
 /** Files of drafts no longer there (expired, sent away, or left): their chunks, then their records. */
 const orphanFiles = "reference IS NULL AND draft_id NOT IN (SELECT id FROM drafts)";
@@ -213,11 +216,40 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
         await client.query("DELETE FROM emails WHERE reference = ANY($1)", [references]);
         await client.query("DELETE FROM file_chunks WHERE file_id IN (SELECT id FROM files WHERE reference = ANY($1))", [references]);
         await client.query("DELETE FROM files WHERE reference = ANY($1)", [references]);
+        await client.query("DELETE FROM status_events WHERE reference = ANY($1)", [references]);
+        await client.query("DELETE FROM status_emails WHERE reference = ANY($1)", [references]);
         for (const row of deleted) {
           await client.query("INSERT INTO audit (id, at, actor, action, force_id, reference, route) VALUES ($1, $2, 'retention', 'delete', $3, $4, 'retention purge')", [randomUUID(), at, row.force_id, row.reference]);
         }
         return deleted.length;
       });
+    },
+    recordStatus(forceId, reference, change) {
+      return transaction(async (client) => {
+        // The report's row is locked: two instances given the same change at once record it once.
+        const [report] = (await client.query("SELECT acknowledged_at FROM reports WHERE force_id = $1 AND reference = $2 FOR UPDATE", [forceId, reference])).rows as Row[];
+        if (!report) return undefined;
+        const events = ((await client.query(statusEventsQuery, [reference])).rows as Row[]).map((row) => toStatusEvent(row, cipher));
+        const outcome = statusOutcome(report.acknowledged_at !== null, events, change);
+        if (outcome !== "added") return outcome;
+        await client.query("UPDATE reports SET acknowledged_at = COALESCE(acknowledged_at, $1) WHERE force_id = $2 AND reference = $3", [change.at, forceId, reference]);
+        if (change.status !== "acknowledged") {
+          await client.query("INSERT INTO status_events (reference, force_id, status, message, at) VALUES ($1, $2, $3, $4, $5)", [
+            reference, forceId, change.status, change.message === null ? null : cipher.encrypt(change.message), change.at,
+          ]);
+        }
+        return outcome;
+      });
+    },
+    async statusEvents(reference) {
+      return (await rows(statusEventsQuery, [reference])).map((row) => toStatusEvent(row, cipher));
+    },
+    async setStatusEmails(reference, wanted, at) {
+      if (wanted) await pool.query("INSERT INTO status_emails (reference, since) VALUES ($1, $2) ON CONFLICT (reference) DO NOTHING", [reference, at]);
+      else await pool.query("DELETE FROM status_emails WHERE reference = $1", [reference]);
+    },
+    async wantsStatusEmails(reference) {
+      return (await rows("SELECT 1 FROM status_emails WHERE reference = $1", [reference])).length > 0;
     },
     async claimDeliveries(now, leaseUntil, limit, forceIds) {
       const claimed = await rows(

@@ -1,6 +1,6 @@
 import type { FileRecord } from "../../lib/answer-types/file.checks.ts";
 import type { Cipher } from "./cipher.ts";
-import { IdempotencyConflict, type AuditEntry, type Delivery, type Draft, type NewEmail, type NewReport, type QueuedEmail, type ReportForDelivery, type ReturnLink, type StoredReport } from "./store.ts";
+import { IdempotencyConflict, reportStatuses, type AuditEntry, type Delivery, type Draft, type NewEmail, type NewReport, type QueuedEmail, type ReportForDelivery, type ReturnLink, type StatusChange, type StatusEvent, type StoredReport } from "./store.ts";
 
 /**
  * Rows as both adapters read them (snake_case columns, TEXT timestamps) turned into the store's objects:
@@ -137,4 +137,22 @@ export function toReturnLink(row: Row, cipher: Cipher): ReturnLink {
 /** A link's row as both adapters write it: its address encrypted. */
 export function returnLinkRow(link: ReturnLink, cipher: Cipher) {
   return { ...link, email: cipher.encrypt(link.email), reminded: link.reminded ? 1 : 0 };
+}
+
+/** A status event as kept: the force's words decrypted. */
+export function toStatusEvent(row: Row, cipher: Cipher): StatusEvent {
+  return { status: row.status as StatusEvent["status"], message: row.message === null ? null : cipher.decrypt(text(row.message)), at: text(row.at) };
+}
+
+/**
+ * What a force's status change does to a report (Store.recordStatus), the same in both adapters: "added" when it
+ * moves the report on, "unchanged" when the report already has it or a later one, "conflict" when it would
+ * change a closed report.
+ */
+export function statusOutcome(acknowledged: boolean, events: StatusEvent[], change: StatusChange): "added" | "unchanged" | "conflict" {
+  const closed = events.find((e) => e.status === "closed");
+  if (closed) return change.status === "acknowledged" || (change.status === "closed" && change.message === closed.message) ? "unchanged" : "conflict";
+  const rank = (status: string) => reportStatuses.indexOf(status as (typeof reportStatuses)[number]);
+  const current = Math.max(acknowledged ? rank("acknowledged") : rank("received"), ...events.map((e) => rank(e.status)));
+  return rank(change.status) > current ? "added" : "unchanged";
 }

@@ -6,7 +6,7 @@ import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, emailRow, forDelivery, sameRequest, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, returnLinkRow, type Row } from "./rows.ts";
+import { draftSecrets, emailRow, forDelivery, sameRequest, statusOutcome, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, toStatusEvent, returnLinkRow, type Row } from "./rows.ts";
 import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
 
 export interface SqliteOptions {
@@ -177,6 +177,13 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     ),
     markReminded: db.prepare("UPDATE return_links SET reminded = 1 WHERE token_hash = ?"),
     purgeLinks: db.prepare("DELETE FROM return_links WHERE expires_at < ? OR draft_id NOT IN (SELECT id FROM drafts WHERE reference IS NULL)"),
+    reportOfForce: db.prepare("SELECT acknowledged_at FROM reports WHERE force_id = ? AND reference = ?"),
+    statusEvents: db.prepare("SELECT * FROM status_events WHERE reference = ? ORDER BY at, status = 'closed'"),
+    insertStatusEvent: db.prepare("INSERT INTO status_events (reference, force_id, status, message, at) VALUES (?, ?, ?, ?, ?)"),
+    deleteStatusEvents: db.prepare("DELETE FROM status_events WHERE reference = ?"),
+    wantStatusEmails: db.prepare("INSERT INTO status_emails (reference, since) VALUES (?, ?) ON CONFLICT (reference) DO NOTHING"),
+    deleteStatusEmails: db.prepare("DELETE FROM status_emails WHERE reference = ?"),
+    wantsStatusEmails: db.prepare("SELECT 1 FROM status_emails WHERE reference = ?"),
   };
 
   /** One write in its own savepoint (a transaction function called inside another), made once, not per write. */
@@ -307,12 +314,38 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
           statements.deleteEmails.run(row.reference);
           statements.deleteReportFileChunks.run(row.reference);
           statements.deleteReportFiles.run(row.reference);
+          statements.deleteStatusEvents.run(row.reference);
+          statements.deleteStatusEmails.run(row.reference);
           statements.deleteReport.run(row.reference);
           statements.audit.run(randomUUID(), at, "retention", "delete", row.force_id, row.reference, "retention purge");
         }
         statements.deleteLooseEmails.run(before);
         return expired.length;
       });
+    },
+    recordStatus(forceId, reference, change) {
+      return write(() => {
+        const report = statements.reportOfForce.get(forceId, reference) as Row | undefined;
+        if (!report) return undefined;
+        const events = (statements.statusEvents.all(reference) as Row[]).map((row) => toStatusEvent(row, cipher));
+        const outcome = statusOutcome(report.acknowledged_at !== null, events, change);
+        if (outcome !== "added") return outcome;
+        statements.acknowledge.run(change.at, forceId, reference);
+        if (change.status !== "acknowledged") statements.insertStatusEvent.run(reference, forceId, change.status, change.message === null ? null : cipher.encrypt(change.message), change.at);
+        return outcome;
+      });
+    },
+    async statusEvents(reference) {
+      return (statements.statusEvents.all(reference) as Row[]).map((row) => toStatusEvent(row, cipher));
+    },
+    setStatusEmails(reference, wanted, at) {
+      return write(() => {
+        if (wanted) statements.wantStatusEmails.run(reference, at);
+        else statements.deleteStatusEmails.run(reference);
+      });
+    },
+    async wantsStatusEmails(reference) {
+      return statements.wantsStatusEmails.get(reference) !== undefined;
     },
     claimDeliveries(now, leaseUntil, limit, forceIds) {
       return write(() => {

@@ -123,7 +123,30 @@ export interface Delivery {
   deliveredAt: string | null;
 }
 
-export type AuditAction = "read" | "list" | "export" | "acknowledge" | "replay" | "delete" | "authentication-failed" | "forbidden" | "file";
+export type AuditAction = "read" | "list" | "export" | "acknowledge" | "replay" | "delete" | "authentication-failed" | "forbidden" | "file" | "status";
+
+/**
+ * Where a report has got to, in order, as the person tracking it sees it: received (when it is stored),
+ * acknowledged by the force, being looked at, and closed (with what the force chose to say).
+ */
+export const reportStatuses = ["received", "acknowledged", "being-looked-at", "closed"] as const;
+export type ReportStatus = (typeof reportStatuses)[number];
+/** What a force may post: every status but received, which the report has from the start. */
+export type ForceStatus = Exclude<ReportStatus, "received">;
+
+/** A change a force made to its report's status; `message` (closed only) is what it chose to say, plain text. */
+export interface StatusChange {
+  status: ForceStatus;
+  message: string | null;
+  at: string;
+}
+
+/** A status the force posted and the store keeps (acknowledged is the report's own acknowledgedAt). */
+export interface StatusEvent {
+  status: "being-looked-at" | "closed";
+  message: string | null;
+  at: string;
+}
 
 /** An uploaded file as the store keeps it: its record (lib/answer-types/file.checks.ts), whose draft, and when. */
 export interface NewFile {
@@ -198,10 +221,23 @@ export interface Store {
   listReports(forceId: string, afterSeq: number, limit: number): Promise<StoredReport[]>;
   acknowledge(forceId: string, reference: string, at: string): Promise<boolean>;
   /**
-   * Deletes acknowledged reports (and their deliveries, emails and files) acknowledged before `before`; audits
-   * each. Emails of no report (none yet) created before `before` go too.
+   * Deletes acknowledged reports (and their deliveries, emails, files, status events and email choice)
+   * acknowledged before `before`; audits each. Emails of no report (none yet) created before `before` go too.
    */
   purgeReports(before: string, at: string): Promise<number>;
+
+  /**
+   * A force's word on its own report, in one transaction: the report is acknowledged if it was not yet, and the
+   * change kept unless the report already has that status or a later one ("unchanged": posting again is safe). A
+   * closed report stays closed: closing it again with the same words is "unchanged", anything later but
+   * acknowledged is "conflict". Undefined when this force has no such report.
+   */
+  recordStatus(forceId: string, reference: string, change: StatusChange): Promise<"added" | "unchanged" | "conflict" | undefined>;
+  /** The statuses a force posted on a report, oldest first, their words decrypted. */
+  statusEvents(reference: string): Promise<StatusEvent[]>;
+  /** The person tracking a report asked to be emailed when its status changes (true), or to stop (false). */
+  setStatusEmails(reference: string, wanted: boolean, at: string): Promise<void>;
+  wantsStatusEmails(reference: string): Promise<boolean>;
 
   /** Takes due deliveries of the given forces for sending, leasing them until `leaseUntil` so no one else sends them meanwhile. */
   claimDeliveries(now: string, leaseUntil: string, limit: number, forceIds: string[]): Promise<Delivery[]>;

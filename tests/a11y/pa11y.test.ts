@@ -18,11 +18,13 @@
  * service renders are loaded by pa11y itself, with the draft's cookie in the browser and pa11y's `method` and
  * `postData` options.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import puppeteer, { type Browser, type Page } from "puppeteer";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { FormValues } from "../../lib/services/form.ts";
 import { loadSite } from "../../lib/site/load.ts";
+import { trackUrl } from "../../lib/site/plan.ts";
 import { chromiumArgs, isGovukConditionalRevealInput, reportInProgress } from "../helpers/a11y.ts";
 import { chromiumPath } from "../helpers/browser.ts";
 import { answerTypesOnThePath, errorStates, forceForEachLanguage, onePageOfEachKind, pageKinds, withUnplanned } from "../helpers/page-types.ts";
@@ -60,7 +62,7 @@ const concurrency = 4;
 /** A page to check: a built page (GET), or one the service renders, loaded by pa11y with a draft and maybe a post. */
 interface Target {
   path: string;
-  /** The draft's cookie ("fc_draft=…"), for a page the service renders. */
+  /** The draft's cookie ("fc_draft=…"), for a page the service renders ("" for one that needs none: the track page). */
   cookie?: string;
   post?: FormValues;
   /** What the page must be, so a check of the wrong page (a redirect to the start, say) cannot pass. */
@@ -170,7 +172,7 @@ async function checkServicePage(target: Target): Promise<string[]> {
     const page = await patientPage(context);
     await page.setViewport(viewports[0]);
     const [name, ...value] = target.cookie!.split("=");
-    await context.setCookie({ name, value: value.join("="), domain: new URL(site.url).hostname, path: "/", httpOnly: true });
+    if (name) await context.setCookie({ name, value: value.join("="), domain: new URL(site.url).hostname, path: "/", httpOnly: true });
     const url = `${site.url}${target.path}`;
     let response;
     if (target.post) {
@@ -287,6 +289,23 @@ describe("pa11y, WCAG2AA with axe and HTML_CodeSniffer, at 320 px and 1280 px, a
       }
     }
     expect(targets.length).toBeGreaterThanOrEqual(4);
+    expect(await check(targets)).toEqual([]);
+  });
+
+  it("finds no errors on the track page, as a form, with its error and with a report's statuses, in English and in Welsh", async () => {
+    const fixture = JSON.parse(readFileSync("tests/fixtures/api/report-crime.json", "utf8"));
+    const targets: Target[] = [];
+    for (const { force, lang } of forceForEachLanguage(content)) {
+      const strings = content.locales[lang];
+      const made = await service.app.request(`/api/v1/forces/${force.id}/reports`, { method: "POST", body: JSON.stringify({ ...fixture, lang }), headers: { "content-type": "application/json" } });
+      const { reference } = await made.json();
+      const path = trackUrl(force, lang);
+      targets.push(
+        { path, cookie: "", expect: { status: 200, title: new RegExp(`^${escaped(strings["track.title"])}`) } },
+        { path, cookie: "", post: { reference, email: "someone.else@example.com" }, expect: { status: 404, title: new RegExp(`^${escaped(strings["errors.prefix"])}: `), link: "#reference" } },
+        { path, cookie: "", post: { reference, email: fixture.answers.email }, expect: { status: 200, title: new RegExp(`^${escaped(strings["track.resultTitle"])}`), text: strings["track.status.received"] } },
+      );
+    }
     expect(await check(targets)).toEqual([]);
   });
 

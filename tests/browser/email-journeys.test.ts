@@ -73,7 +73,7 @@ describe("a receipt by email after reporting in Chromium", () => {
     const receipt = await receiptFor("chromium.reporter@example.com");
     expect(receipt.subject).toBe(`Your report to Kent Police: reference ${reference}`);
     expect(receipt.text).toContain(`Your reference is ${reference}`);
-    expect(receipt.text).toContain(`${publicOrigin}/kent/track/`);
+    expect(receipt.text).toContain(`${publicOrigin}/kent/track/?reference=${reference}`);
     expect(receipt.overTls).toBe(true);
   });
 

@@ -131,6 +131,24 @@ describe("nginx in front of the service", () => {
     expect(hits.length).toBe(before + 2);
   });
 
+  it("sends the track page to the service, which fills in the receipt link's reference, and a lookup with it", async () => {
+    const { reference } = await (await fetch(`${nginx.url}/api/v1/forces/kent/reports`, { method: "POST", body: JSON.stringify(apiReport), headers: { "content-type": "application/json" } })).json();
+    const before = hits.length;
+    const page = await sent(`${nginx.url}/kent/track/?reference=${reference}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`value="${reference}"`);
+    const found = await fetch(`${nginx.url}/gwent/cy/dilyn/`);
+    expect(found.status).toBe(200);
+    const lookUp = await fetch(`${nginx.url}/kent/track/`, {
+      method: "POST",
+      body: new URLSearchParams({ reference, email: apiReport.answers.email }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: nginx.url },
+    });
+    expect(lookUp.status).toBe(200);
+    expect(await lookUp.text()).toContain("Received");
+    expect(hits.slice(before)).toEqual([`GET /kent/track/`, `GET /gwent/cy/dilyn/`, `POST /kent/track/`]);
+  });
+
   it("takes a report from the JSON API through nginx with 201 and its reference", async () => {
     const response = await fetch(`${nginx.url}/api/v1/forces/kent/reports`, { method: "POST", body: JSON.stringify(apiReport), headers: { "content-type": "application/json" } });
     expect(response.status).toBe(201);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { validatePayload } from "../../lib/delivery/validate-payload.ts";
 import type { EmailSender } from "../../submit-service/email/message.ts";
+import { newApiKey } from "../../submit-service/delivery/api-keys.ts";
 import { notifySender } from "../../submit-service/email/notify.ts";
 import type { NotifyTemplates } from "../../submit-service/email/notify.ts";
 import { smtpSender } from "../../submit-service/email/smtp.ts";
@@ -64,6 +65,32 @@ async function sendAll(emailSender: EmailSender) {
   while ((await run.runOnce()) > 0);
 }
 
+describe("track my report by email", () => {
+  it("tells a person who asked when a force changes their report's status, in their language, with no closing words", async () => {
+    const { key, id, keyHash } = newApiKey("gwent");
+    await service.store.addApiKey({ id, forceId: "gwent", keyHash, createdAt: service.now.value.toISOString() });
+    const reference = await submit("gwent", "cy", { email: "dilyn@example.com" });
+    await sendAll(await sender());
+    mail.mails = [];
+    const post = (status: string, message?: string) =>
+      service.app.request(`/api/v1/forces/gwent/reports/${reference}/events`, { method: "POST", body: JSON.stringify({ status, ...(message && { message }) }), headers: { "content-type": "application/json", authorization: `Bearer ${key}` } });
+    // Not asked for: nothing is sent.
+    expect((await post("acknowledged")).status).toBe(201);
+    await sendAll(await sender());
+    expect(mail.to("dilyn@example.com")).toEqual([]);
+    await service.store.setStatusEmails(reference, true, service.now.value.toISOString());
+    expect((await post("being-looked-at")).status).toBe(201);
+    expect((await post("closed", "Ni fydd camau pellach.")).status).toBe(201);
+    // The same closing again changes nothing and sends nothing more.
+    expect((await post("closed", "Ni fydd camau pellach.")).status).toBe(200);
+    await sendAll(await sender());
+    const sent = mail.to("dilyn@example.com");
+    expect(sent.map((m) => m.subject)).toEqual([`Eich adroddiad i Heddlu Gwent, cyfeirnod ${reference}: Yn cael ei ystyried`, `Eich adroddiad i Heddlu Gwent, cyfeirnod ${reference}: Wedi’i gau`]);
+    expect(sent[1].text).toContain(`${publicOrigin}/gwent/cy/dilyn/?reference=${reference}`);
+    expect(sent[1].text).not.toContain("Ni fydd camau pellach.");
+  });
+});
+
 describe("a receipt by SMTP, over STARTTLS to a real mail server", () => {
   it("reaches the person reporting in English, with the reference, what happens next and where to track it, and no answers", async () => {
     const reference = await submit("kent", "en", { email: "sam.kent@example.com" });
@@ -72,7 +99,7 @@ describe("a receipt by SMTP, over STARTTLS to a real mail server", () => {
     expect(receipt.subject).toBe(`Your report to Kent Police: reference ${reference}`);
     expect(receipt.text).toContain(`Your reference is ${reference}`);
     expect(receipt.text).toContain("We’ll look at your report and contact you if we need more information.");
-    expect(receipt.text).toContain(`Go to ${publicOrigin}/kent/track/ and enter your reference`);
+    expect(receipt.text).toContain(`Go to ${publicOrigin}/kent/track/?reference=${reference} and enter your reference`);
     expect(receipt.text).toContain("We do not send a copy of your answers by email.");
     expect(receipt.text).not.toContain("Red mountain bike");
     expect(receipt.overTls).toBe(true);
@@ -87,7 +114,7 @@ describe("a receipt by SMTP, over STARTTLS to a real mail server", () => {
     const [receipt] = mail.to("cerys@example.com");
     expect(receipt.subject).toBe(`Eich adroddiad i Heddlu Gwent: cyfeirnod ${reference}`);
     expect(receipt.text).toContain(`Eich cyfeirnod yw ${reference}`);
-    expect(receipt.text).toContain(`Ewch i ${publicOrigin}/gwent/cy/dilyn/ a rhowch eich cyfeirnod`);
+    expect(receipt.text).toContain(`Ewch i ${publicOrigin}/gwent/cy/dilyn/?reference=${reference} a rhowch eich cyfeirnod`);
     expect(receipt.text).not.toContain("Your reference");
   });
 
@@ -181,6 +208,7 @@ describe("GOV.UK Notify, through a local stand-in that holds requests to Notify'
     "force-report": { en: "1e9a9a52-0000-4000-8000-000000000003", cy: "1e9a9a52-0000-4000-8000-000000000004" },
     "return-link": { en: "1e9a9a52-0000-4000-8000-000000000005", cy: "1e9a9a52-0000-4000-8000-000000000006" },
     "return-reminder": { en: "1e9a9a52-0000-4000-8000-000000000007", cy: "1e9a9a52-0000-4000-8000-000000000008" },
+    "status-change": { en: "1e9a9a52-0000-4000-8000-000000000009", cy: "1e9a9a52-0000-4000-8000-00000000000a" },
   };
   let notify: NotifyStandIn;
   beforeAll(async () => {
@@ -204,7 +232,7 @@ describe("GOV.UK Notify, through a local stand-in that holds requests to Notify'
     await sendAll(viaNotify());
     const inEnglish = notify.accepted.find((e) => e.emailAddress === "notified@example.com")!;
     expect(inEnglish).toMatchObject({ templateId: templates.receipt.en, reference: english });
-    expect(inEnglish.personalisation).toMatchObject({ reference: english, force: "Kent Police", track_url: `${publicOrigin}/kent/track/` });
+    expect(inEnglish.personalisation).toMatchObject({ reference: english, force: "Kent Police", track_url: `${publicOrigin}/kent/track/?reference=${english}` });
     expect(inEnglish.subject).toBe(`Your report to Kent Police: reference ${english}`);
     const inWelsh = notify.accepted.find((e) => e.emailAddress === "hysbysu@example.com")!;
     expect(inWelsh).toMatchObject({ templateId: templates.receipt.cy, reference: welsh });

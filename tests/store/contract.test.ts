@@ -24,7 +24,7 @@ interface Opened {
 }
 
 const cipher = aesGcmCipher(testAnswersKey);
-const tables = ["drafts", "reports", "deliveries", "files", "file_chunks", "emails", "return_links"];
+const tables = ["drafts", "reports", "deliveries", "files", "file_chunks", "emails", "return_links", "status_events"];
 
 const adapters: { name: string; open: () => Promise<Opened> }[] = [
   {
@@ -297,6 +297,62 @@ describe.each(adapters)("the $name store", ({ open }) => {
       expect(await store.auditTrail(old.reference)).toEqual([{ at: at(30), actor: "retention", action: "delete", forceId: "kent", reference: old.reference, route: "retention purge" }]);
       expect(await store.getReport(recent.reference)).toBeDefined();
       expect(await store.getReport(unread.reference)).toBeDefined();
+    });
+  });
+
+  describe("status events (track my report)", () => {
+    it("moves a report on through its force's statuses, acknowledging it, and takes each change once", async () => {
+      const { reference } = await store.submit(newReport());
+      expect(await store.recordStatus("essex", reference, { status: "being-looked-at", message: null, at: at(1) })).toBeUndefined();
+      expect(await store.recordStatus("kent", "KNT-0000-0000", { status: "being-looked-at", message: null, at: at(1) })).toBeUndefined();
+      expect(await store.statusEvents(reference)).toEqual([]);
+      expect(await store.recordStatus("kent", reference, { status: "being-looked-at", message: null, at: at(2) })).toBe("added");
+      // Looked at means seen: the report is acknowledged then, so retention's clock starts.
+      expect((await store.getReport(reference))?.acknowledgedAt).toBe(at(2));
+      expect(await store.recordStatus("kent", reference, { status: "being-looked-at", message: null, at: at(3) })).toBe("unchanged");
+      expect(await store.recordStatus("kent", reference, { status: "acknowledged", message: null, at: at(3) })).toBe("unchanged");
+      expect(await store.recordStatus("kent", reference, { status: "closed", message: "An officer has spoken to the shop.\nNo further action.", at: at(4) })).toBe("added");
+      expect(await store.recordStatus("kent", reference, { status: "closed", message: "An officer has spoken to the shop.\nNo further action.", at: at(5) })).toBe("unchanged");
+      expect(await store.recordStatus("kent", reference, { status: "closed", message: "Other words", at: at(5) })).toBe("conflict");
+      expect(await store.recordStatus("kent", reference, { status: "being-looked-at", message: null, at: at(5) })).toBe("conflict");
+      expect(await store.statusEvents(reference)).toEqual([
+        { status: "being-looked-at", message: null, at: at(2) },
+        { status: "closed", message: "An officer has spoken to the shop.\nNo further action.", at: at(4) },
+      ]);
+    });
+
+    it("keeps an acknowledgement as the report's own, records a change made by two instances at once once, and keeps the force's words unreadable at rest", async () => {
+      const { reference } = await store.submit(newReport());
+      expect(await store.recordStatus("kent", reference, { status: "acknowledged", message: null, at: at(1) })).toBe("added");
+      expect(await store.recordStatus("kent", reference, { status: "acknowledged", message: null, at: at(2) })).toBe("unchanged");
+      expect((await store.getReport(reference))?.acknowledgedAt).toBe(at(1));
+      expect(await store.statusEvents(reference)).toEqual([]);
+      const second = await opened.another();
+      const outcomes = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? second : store).recordStatus("kent", reference, { status: "closed", message: "Closed: Quentin's bicycle was found", at: at(3) })));
+      expect(outcomes.filter((o) => o === "added")).toHaveLength(1);
+      expect(outcomes.filter((o) => o === "unchanged")).toHaveLength(7);
+      expect(await second.statusEvents(reference)).toEqual([{ status: "closed", message: "Closed: Quentin's bicycle was found", at: at(3) }]);
+      expect(await opened.rawText()).not.toContain("Quentin");
+    });
+
+    it("remembers whether the person asked to be emailed of a change, and forgets it and the events with the report at retention", async () => {
+      const old = await store.submit(newReport());
+      const kept = await store.submit(newReport());
+      expect(await store.wantsStatusEmails(old.reference)).toBe(false);
+      await store.setStatusEmails(old.reference, true, at(1));
+      await store.setStatusEmails(old.reference, true, at(2));
+      await store.setStatusEmails(kept.reference, true, at(1));
+      await store.setStatusEmails(kept.reference, false, at(2));
+      expect(await store.wantsStatusEmails(old.reference)).toBe(true);
+      expect(await store.wantsStatusEmails(kept.reference)).toBe(false);
+      await store.setStatusEmails(kept.reference, true, at(3));
+      await store.recordStatus("kent", old.reference, { status: "closed", message: "Done", at: at(4) });
+      await store.recordStatus("kent", kept.reference, { status: "being-looked-at", message: null, at: at(20) });
+      expect(await store.purgeReports(at(10), at(30))).toBe(1);
+      expect(await store.statusEvents(old.reference)).toEqual([]);
+      expect(await store.wantsStatusEmails(old.reference)).toBe(false);
+      expect(await store.statusEvents(kept.reference)).toEqual([{ status: "being-looked-at", message: null, at: at(20) }]);
+      expect(await store.wantsStatusEmails(kept.reference)).toBe(true);
     });
   });
 
