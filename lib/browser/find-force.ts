@@ -19,6 +19,8 @@ function enhanceSelect(root: HTMLElement) {
     // The placeholder option has no text, so the autocomplete does not offer it; the select keeps it as its value until one is chosen.
     const placeholder = select.querySelector<HTMLOptionElement>('option[value=""]');
     if (placeholder) placeholder.textContent = "";
+    // The label moves to the autocomplete's text box; the select, hidden, keeps a name for checkers that look at it.
+    const label = document.querySelector(`label[for="${select.id}"]`)?.textContent?.trim();
     autocomplete.enhanceSelectElement({
       selectElement: select,
       defaultValue: "",
@@ -28,6 +30,7 @@ function enhanceSelect(root: HTMLElement) {
       tNoResults: () => root.dataset.noResults ?? "No results found",
       tAssistiveHint: () => root.dataset.assistiveHint ?? "When autocomplete results are available use up and down arrows to review and enter to select.",
     });
+    if (label) select.setAttribute("aria-label", label);
   };
   if ("requestIdleCallback" in window) window.requestIdleCallback(() => void enhance(), { timeout: 1500 });
   else setTimeout(() => void enhance(), 100);

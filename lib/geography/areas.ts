@@ -38,7 +38,7 @@ export function forceAreaProblems(forceAreas: ForceArea[], usedCodes: Set<string
     if (byCode.has(area.pfa)) problems.push({ file: forceAreasFile, field: `${field}/pfa`, message: `area ${area.pfa} is given twice (also at /areas/${byCode.get(area.pfa)}): each area maps to exactly one force` });
     else byCode.set(area.pfa, i);
     if (!forceIds.has(area.force)) problems.push({ file: forceAreasFile, field: `${field}/force`, message: `names force "${area.force}", but there is no forces/${area.force}.json` });
-    if (byForce.has(area.force)) problems.push({ file: forceAreasFile, field: `${field}/force`, message: `force "${area.force}" already has area /areas/${byForce.get(area.force)}` });
+    if (byForce.has(area.force)) problems.push({ file: forceAreasFile, field: `${field}/force`, message: `force "${area.force}" already covers ${forceAreas[byForce.get(area.force)!].pfa} (/areas/${byForce.get(area.force)}): is ${area.pfa} (${area.onsName}) meant for another force?` });
     else byForce.set(area.force, i);
     if (!usedCodes.has(area.pfa)) problems.push({ file: forceAreasFile, field: `${field}/pfa`, message: `area ${area.pfa} (${area.onsName}) is in no row of ${lookupFile}` });
   });

@@ -19,6 +19,8 @@ function snapshot(siteDir: string): Map<string, string> {
   visit(siteDir);
   // The build's own records (manifest.json, build.json) change with every build; they are not the site.
   for (const file of files.keys()) if (file.startsWith(`.front-counter${path.sep}`)) files.delete(file);
+  // A force's site search index (lib/site/search.ts) is made again whenever one of its pages changes: it is not a page.
+  for (const file of files.keys()) if (file.split(path.sep).includes("pagefind")) files.delete(file);
   return files;
 }
 
