@@ -31,7 +31,7 @@ function hashed(directory: string, name: string, extension: string, content: str
 
 /** Browser code is made from lib/ and the pinned libraries: the part of every bundle's cache key they give. */
 export function browserCodeKey(): string {
-  return cacheKey(treeHash(codeRoot, ["lib"], /\.ts$/), packageVersion("esbuild"), packageVersion("govuk-frontend"), packageVersion("ajv"));
+  return cacheKey(treeHash(codeRoot, ["lib"], /\.ts$/), packageVersion("esbuild"), packageVersion("govuk-frontend"), packageVersion("ajv"), packageVersion("tus-js-client"));
 }
 
 /** The files every force shares: one stylesheet, and govuk-frontend's JavaScript for the components we use. */
