@@ -8,6 +8,7 @@ import { jsonLogger } from "./logger.ts";
 import { validatePayload } from "../lib/delivery/validate-payload.ts";
 import { deliveryWorker } from "./delivery/worker.ts";
 import { serverOptions } from "./http/timeouts.ts";
+import { removeCrashLeftovers, removeOrphanPartials } from "./uploads/leftovers.ts";
 import { siteFromBuild } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
 import { openStore, storeLabel } from "./store/open.ts";
@@ -46,6 +47,9 @@ const clock = () => new Date();
 const scanner = clamdScanner(settings.uploads.scanner);
 if (!(await scanner.ping())) logger.error("virus scanner not answering: uploads will be refused until it does", { clamd: settings.uploads.scanner });
 const uploads = { scanner, tempDir: settings.uploads.tempDir };
+// What a crash left in DATA_DIR/uploading: files posted half-way, and partial uploads whose report is gone.
+const leftovers = await removeCrashLeftovers(uploads.tempDir, store, clock().toISOString());
+if (leftovers) logger.info("upload leftovers removed at start", { files: leftovers });
 const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads });
 
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
@@ -59,6 +63,7 @@ worker.start();
 const purge = setInterval(async () => {
   const now = clock();
   const drafts = await store.purgeDrafts(now.toISOString());
+  await removeOrphanPartials(uploads.tempDir, store, now.toISOString());
   const reports = await store.purgeReports(new Date(now.getTime() - settings.reportRetentionDays * 86_400_000).toISOString(), now.toISOString());
   if (drafts || reports) logger.info("retention purge", { drafts, reports });
 }, 15 * 60_000);
