@@ -7,7 +7,7 @@ import { createApp } from "./app.ts";
 import { jsonLogger } from "./logger.ts";
 import { validatePayload } from "../lib/delivery/validate-payload.ts";
 import { deliveryWorker } from "./delivery/worker.ts";
-import { serverOptions } from "./http/timeouts.ts";
+import { holdToRequestTimeout, serverOptions } from "./http/timeouts.ts";
 import { removeCrashLeftovers, removeOrphanPartials } from "./uploads/leftovers.ts";
 import { siteFromBuild } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
@@ -55,6 +55,7 @@ const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, c
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });
 });
+holdToRequestTimeout(server as import("node:http").Server, settings.timeouts);
 
 const worker = deliveryWorker({ store, endpoints: settings.endpoints, clock, logger, validate: validatePayload, horizonMs: settings.deliveryHorizonHours * 3_600_000, timeoutMs: settings.deliveryTimeoutSeconds * 1000 });
 worker.start();

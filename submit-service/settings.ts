@@ -30,7 +30,7 @@ export interface Settings {
   deliveryTimeoutSeconds: number;
   reportRetentionDays: number;
   /** How long a client may take to send a request's headers, its whole request, and how long an idle connection is kept. */
-  timeouts: { headersSeconds: number; requestSeconds: number; keepAliveSeconds: number };
+  timeouts: { headersSeconds: number; requestSeconds: number; uploadSeconds: number; keepAliveSeconds: number };
   /** Evidence upload: where ClamAV's daemon listens, and where a file waits (0700, under DATA_DIR) while it is checked. */
   uploads: { scanner: ScannerAddress; tempDir: string };
 }
@@ -129,6 +129,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     timeouts: {
       headersSeconds: whole(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 600, problems),
       requestSeconds: whole(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600, problems),
+      uploadSeconds: whole(env, "UPLOAD_TIMEOUT_SECONDS", 3600, 30, 4 * 3600, problems),
       keepAliveSeconds: whole(env, "KEEP_ALIVE_TIMEOUT_SECONDS", 75, 1, 3600, problems),
     },
     app: {
@@ -144,6 +145,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     },
   };
   if (settings.timeouts.headersSeconds > settings.timeouts.requestSeconds) problems.push("HEADERS_TIMEOUT_SECONDS must not be more than REQUEST_TIMEOUT_SECONDS (the headers are part of the request)");
+  if (settings.timeouts.uploadSeconds < settings.timeouts.requestSeconds) problems.push("UPLOAD_TIMEOUT_SECONDS must not be less than REQUEST_TIMEOUT_SECONDS (an upload is a request that may take longer)");
   if (oneMachine && !problems.length) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (newKey) writeFileSync(keyFile, newKey, { mode: 0o600 });

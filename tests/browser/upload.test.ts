@@ -98,11 +98,11 @@ describe("evidence upload with JavaScript (Chromium)", () => {
     const before = await site.service.store.countFiles();
 
     await uploadWithProgress(page, "front-camera.mp4", clip, 0);
-    // The page as the progress bar leaves it is still accessible, and a photo goes the same way.
+    // A photo goes the same way.
     await page.locator("input[type=file]#footage").setInputFiles({ name: photo.name, mimeType: "image/jpeg", buffer: photo.bytes });
-    await page.getByRole("progressbar").waitFor();
-    expect(await axeViolations(page)).toEqual([]);
     await listedCount(page, 2);
+    // The page with its list of files, as the script leaves it, is accessible.
+    expect(await axeViolations(page)).toEqual([]);
     expect(await filesListed(page)).toEqual(["front-camera.mp4", photo.name]);
     expect(await site.service.store.countFiles()).toMatchObject({ files: before.files + 2 });
 
@@ -133,8 +133,8 @@ describe("evidence upload with JavaScript (Chromium)", () => {
   });
 
   it("says when the connection drops mid-upload, and carries on from where it stopped once back online", async () => {
-    const { context, page, cdp } = await atFootage(512 * 1024);
-    const clip = sampleVideo(3 * 1024 * 1024);
+    const { context, page, cdp } = await atFootage(256 * 1024);
+    const clip = sampleVideo(6 * 1024 * 1024);
     const before = await site.service.store.countFiles();
     const patches: { method: string; offset?: string }[] = [];
     page.on("request", (request) => {
@@ -147,7 +147,7 @@ describe("evidence upload with JavaScript (Chromium)", () => {
       const name = readdirSync(tempDir).find((f) => /^[0-9a-f]{32}$/.test(f));
       return name && statSync(path.join(tempDir, name)).size > 256 * 1024 ? name : undefined;
     });
-    await network(cdp, { offline: true, bytesPerSecond: 512 * 1024 });
+    await network(cdp, { offline: true, bytesPerSecond: 256 * 1024 });
     await page.getByRole("status").filter({ hasText: "Connection lost. The upload will carry on when you are back online." }).waitFor();
     const held = statSync(path.join(tempDir, partial)).size;
     expect(held).toBeLessThan(clip.length);
