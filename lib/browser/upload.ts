@@ -79,7 +79,8 @@ export function startUpload(form: HTMLFormElement, input: HTMLInputElement, stri
       onShouldRetry: (error) => {
         const status = error.originalResponse?.getStatus() ?? 0;
         // The server refused the file (its size, its kind, a virus, too many): trying again would not change that.
-        return status === 0 || status === 409 || status === 423 || status >= 500 && status !== 503;
+        // Offline, it waits for the connection instead (onError), rather than spending its tries.
+        return navigator.onLine && (status === 0 || status === 409 || status === 423 || (status >= 500 && status !== 503));
       },
       onProgress: (sent, total) => {
         const percent = Math.floor((sent / total) * 100);
@@ -96,7 +97,12 @@ export function startUpload(form: HTMLFormElement, input: HTMLInputElement, stri
           // Still offline after every retry: carry on as soon as the connection is back.
           waitingForOnline = true;
           say(strings.offline);
-          window.addEventListener("online", () => { waitingForOnline = false; upload.start(); }, { once: true });
+          const back = window.setInterval(() => {
+            if (!navigator.onLine) return;
+            window.clearInterval(back);
+            waitingForOnline = false;
+            upload.start(); // asks the server how much it holds (HEAD), and sends the rest
+          }, 1000);
           return;
         }
         const response = (error as { originalResponse?: { getBody(): string } | null }).originalResponse;
@@ -119,7 +125,6 @@ export function startUpload(form: HTMLFormElement, input: HTMLInputElement, stri
         } else window.location.assign(window.location.href);
       },
     });
-    window.addEventListener("offline", () => current === upload && say(strings.offline));
     current = upload;
     upload.start();
   }
