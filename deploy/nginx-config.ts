@@ -322,7 +322,8 @@ function uploadLocations(options: NginxOptions, securityHeaders: string[]): stri
     "}",
     "# Their resumable uploads with JavaScript (tus: POST to begin, HEAD to ask how much arrived, PATCH to send the rest),",
     "# always the service's: each piece streamed to it as it comes, up to the largest file (a client may send it whole).",
-    `location ~ ^/[a-z-]+/(?:cy/)?report/(?:${steps.map((s) => s.path).join("|")})uploads/[a-z0-9-]+/(?:[0-9a-f]{32})?$ {`,
+    // Quoted: nginx would read the braces of {32} as a block.
+    `location ~ "^/[a-z-]+/(?:cy/)?report/(?:${steps.map((s) => s.path).join("|")})uploads/[a-z0-9-]+/(?:[0-9a-f]{32})?$" {`,
     "    limit_except POST PATCH HEAD {",
     "        deny all;",
     "    }",
