@@ -93,18 +93,7 @@ export function startUpload(form: HTMLFormElement, input: HTMLInputElement, stri
         }
       },
       onError: (error) => {
-        if (!navigator.onLine && !waitingForOnline) {
-          // Still offline after every retry: carry on as soon as the connection is back.
-          waitingForOnline = true;
-          say(strings.offline);
-          const back = window.setInterval(() => {
-            if (!navigator.onLine) return;
-            window.clearInterval(back);
-            waitingForOnline = false;
-            upload.start(); // asks the server how much it holds (HEAD), and sends the rest
-          }, 1000);
-          return;
-        }
+        if (!navigator.onLine) return waitForConnection();
         const response = (error as { originalResponse?: { getBody(): string } | null }).originalResponse;
         current = undefined;
         panel.hidden = true;
@@ -125,6 +114,20 @@ export function startUpload(form: HTMLFormElement, input: HTMLInputElement, stri
         } else window.location.assign(window.location.href);
       },
     });
+    /** Offline: stop, say so, and carry on from where it stopped as soon as the connection is back. */
+    function waitForConnection() {
+      if (waitingForOnline) return;
+      waitingForOnline = true;
+      void upload.abort();
+      say(strings.offline);
+      const back = window.setInterval(() => {
+        if (!navigator.onLine) return;
+        window.clearInterval(back);
+        waitingForOnline = false;
+        upload.start(); // asks the server how much it holds (HEAD), and sends the rest
+      }, 1000);
+    }
+    window.addEventListener("offline", () => current === upload && waitForConnection());
     current = upload;
     upload.start();
   }
