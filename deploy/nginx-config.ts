@@ -303,6 +303,7 @@ function uploadLocations(options: NginxOptions, securityHeaders: string[]): stri
   // The largest post any of these pages takes, and room for its form, rounded up to a whole megabyte.
   const megabytes = Math.ceil(Math.max(...steps.map((s) => s.maxBytes)) / (1024 * 1024)) + 1;
   const body = [`client_max_body_size ${megabytes}m;`, "client_body_timeout 120s;"];
+  const streamed = [...body, "proxy_request_buffering off;", "proxy_send_timeout 600s;", "proxy_read_timeout 600s;", "proxy_pass http://front_counter_service;"];
   return [
     "",
     "# Pages that take files: their own body limit, and the body streamed to the service as it comes.",
@@ -321,11 +322,17 @@ function uploadLocations(options: NginxOptions, securityHeaders: string[]): stri
     "    try_files $uri $uri/index.html =404;",
     "}",
     "location @upload {",
-    ...body.map((line) => `    ${line}`),
-    "    proxy_request_buffering off;",
-    "    proxy_send_timeout 600s;",
-    "    proxy_read_timeout 600s;",
-    "    proxy_pass http://front_counter_service;",
+    ...streamed.map((line) => `    ${line}`),
+    "}",
+    "# Their resumable uploads with JavaScript (tus: POST to begin, HEAD to ask how much arrived, PATCH to send the rest),",
+    "# always the service's: each piece streamed to it as it comes, up to the largest file (a client may send it whole).",
+    // Quoted: nginx would read the braces of {32} as a block.
+    `location ~ "^/[a-z-]+/(?:cy/)?report/(?:${steps.map((s) => s.path).join("|")})uploads/[a-z0-9-]+/(?:[0-9a-f]{32})?$" {`,
+    "    limit_except POST PATCH HEAD {",
+    "        deny all;",
+    "    }",
+    ...refusalPages().map((line) => `    ${line}`),
+    ...streamed.map((line) => `    ${line}`),
     "}",
   ];
 }

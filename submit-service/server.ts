@@ -12,7 +12,8 @@ import { deliveryWorker } from "./delivery/worker.ts";
 import { emailSender } from "./email/sender.ts";
 import { emailWorker } from "./email/worker.ts";
 import { remindSavedReports } from "./journey/save-return.ts";
-import { serverOptions } from "./http/timeouts.ts";
+import { holdToRequestTimeout, serverOptions } from "./http/timeouts.ts";
+import { removeCrashLeftovers, removeOrphanPartials } from "./uploads/leftovers.ts";
 import { siteFromBuild } from "./site.ts";
 import { projectRoot, readSettings } from "./settings.ts";
 import { openStore, storeLabel } from "./store/open.ts";
@@ -56,10 +57,14 @@ const email = settings.email && { publicOrigin: settings.email.publicOrigin, inb
 const postcodes = existsSync(settings.postcodeDirectory) ? new PostcodeDirectory(readFileSync(settings.postcodeDirectory, "utf8")) : undefined;
 if (postcodes) logger.info("postcode directory read", { postcodes: postcodes.size });
 const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads, email, postcodes });
+// What a crash left in DATA_DIR/uploading: files posted half-way, and partial uploads whose report is gone.
+const leftovers = await removeCrashLeftovers(uploads.tempDir, store, clock().toISOString());
+if (leftovers) logger.info("upload leftovers removed at start", { files: leftovers });
 
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
   logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });
 });
+holdToRequestTimeout(server as import("node:http").Server, settings.timeouts);
 
 const worker = deliveryWorker({ store, endpoints: settings.endpoints, clock, logger, validate: validatePayload, horizonMs: settings.deliveryHorizonHours * 3_600_000, timeoutMs: settings.deliveryTimeoutSeconds * 1000 });
 worker.start();
@@ -72,6 +77,7 @@ if (settings.email) logger.info("email", { provider: settings.email.provider, in
 const purge = setInterval(async () => {
   const now = clock();
   const drafts = await store.purgeDrafts(now.toISOString());
+  await removeOrphanPartials(uploads.tempDir, store, now.toISOString());
   const reports = await store.purgeReports(new Date(now.getTime() - settings.reportRetentionDays * 86_400_000).toISOString(), now.toISOString());
   // Reports saved to come back to that will be deleted tomorrow: the person is reminded (only when email is sent).
   const reminded = settings.email ? await remindSavedReports({ store, site, clock }) : 0;

@@ -33,7 +33,7 @@ export interface Settings {
   deliveryTimeoutSeconds: number;
   reportRetentionDays: number;
   /** How long a client may take to send a request's headers, its whole request, and how long an idle connection is kept. */
-  timeouts: { headersSeconds: number; requestSeconds: number; keepAliveSeconds: number };
+  timeouts: { headersSeconds: number; requestSeconds: number; uploadSeconds: number; keepAliveSeconds: number };
   /** Email (EMAIL_PROVIDER): receipts and force inboxes; undefined, nothing is emailed. */
   email: EmailSettings | undefined;
   /** The forces that take reports by email (DELIVERY_CONFIG's `email`), by force id. */
@@ -141,6 +141,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     timeouts: {
       headersSeconds: whole(env, "HEADERS_TIMEOUT_SECONDS", 10, 1, 600, problems),
       requestSeconds: whole(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3600, problems),
+      uploadSeconds: whole(env, "UPLOAD_TIMEOUT_SECONDS", 3600, 30, 4 * 3600, problems),
       keepAliveSeconds: whole(env, "KEEP_ALIVE_TIMEOUT_SECONDS", 75, 1, 3600, problems),
     },
     app: {
@@ -159,6 +160,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
   };
   if (settings.inboxes.size && !settings.email) problems.push(`DELIVERY_CONFIG gives ${[...settings.inboxes.keys()].join(", ")} an email inbox, but EMAIL_PROVIDER is not set: their reports could not be sent`);
   if (settings.timeouts.headersSeconds > settings.timeouts.requestSeconds) problems.push("HEADERS_TIMEOUT_SECONDS must not be more than REQUEST_TIMEOUT_SECONDS (the headers are part of the request)");
+  if (settings.timeouts.uploadSeconds < settings.timeouts.requestSeconds) problems.push("UPLOAD_TIMEOUT_SECONDS must not be less than REQUEST_TIMEOUT_SECONDS (an upload is a request that may take longer)");
   if (oneMachine && !problems.length) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (newKey) writeFileSync(keyFile, newKey, { mode: 0o600 });

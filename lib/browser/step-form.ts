@@ -22,6 +22,31 @@ export interface StepFormOptions {
   strings: Partial<Record<Language, Strings>>;
   /** The service's validators live in a module of their own, fetched when someone starts filling the form in. */
   loadValidators: () => Promise<Record<string, Validator>>;
+  /** On a service with a page that takes files: the upload module (upload.ts), fetched once a file is chosen. */
+  loadUploads?: () => Promise<typeof import("./upload.ts")>;
+}
+
+/**
+ * A page that takes files: the first file chosen in a question fetches the upload module, which uploads it (and
+ * any chosen later) with a progress bar. Until then, or if it cannot be fetched, the form posts files itself.
+ * Returns whether an upload is under way.
+ */
+function startUploads(form: HTMLFormElement, lang: Language, strings: StepFormOptions["strings"], loadUploads: NonNullable<StepFormOptions["loadUploads"]>): () => boolean {
+  const started: { busy: () => boolean }[] = [];
+  const words = strings[lang] ?? strings.en!;
+  const uploadStrings = { progress: words["upload.progress"], done: words["upload.done"], offline: words["upload.offline"], failed: words["upload.failed"] };
+  for (const input of form.querySelectorAll<HTMLInputElement>('input[type="file"]')) {
+    input.addEventListener(
+      "change",
+      () => {
+        loadUploads()
+          .then(({ startUpload }) => started.push(startUpload(form, input, uploadStrings)))
+          .catch(() => undefined); // the page's own "Upload file" still sends it
+      },
+      { once: true },
+    );
+  }
+  return () => started.some((upload) => upload.busy());
 }
 
 function formValuesOf(form: HTMLFormElement): FormValues {
@@ -120,7 +145,7 @@ function startSafeExit() {
   });
 }
 
-export function startStepForm({ definition, emergencyOutcomes, strings, loadValidators }: StepFormOptions) {
+export function startStepForm({ definition, emergencyOutcomes, strings, loadValidators, loadUploads }: StepFormOptions) {
   if (definition.sensitive) startSafeExit();
   const form = document.querySelector<HTMLFormElement>("form[data-fc-step]");
   const step = definition.steps.find((s) => s.id === form?.dataset.fcStep);
@@ -129,6 +154,7 @@ export function startStepForm({ definition, emergencyOutcomes, strings, loadVali
   let validators: Promise<Record<string, Validator>> | undefined;
   const load = () => (validators ??= loadValidators());
   form.addEventListener("focusin", load, { once: true });
+  const uploading = loadUploads ? startUploads(form, lang, strings, loadUploads) : () => false;
   let checked = false;
   // A form cannot be submitted again while its submit event is still being dispatched, so send it on the next task.
   const send = (submitter: HTMLButtonElement | null) => {
@@ -138,6 +164,8 @@ export function startStepForm({ definition, emergencyOutcomes, strings, loadVali
 
   form.addEventListener("submit", async (event) => {
     const submitter = (event as SubmitEvent).submitter as HTMLButtonElement | null;
+    // While a file is on its way, the page's buttons wait for it (its progress bar says how far it has got).
+    if (uploading() && !submitter?.value.startsWith("uploaded:")) return event.preventDefault();
     if (checked || submitter?.name === "action") return; // "Add another" and "Remove" go to the server as they are
     event.preventDefault();
     // Danger first: "someone is in danger" goes to the emergency outcome whatever else on the page is blank.

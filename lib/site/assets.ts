@@ -42,7 +42,7 @@ function hashed(directory: string, name: string, extension: string, content: str
 
 /** Browser code is made from lib/ and the pinned libraries: the part of every bundle's cache key they give. */
 export function browserCodeKey(): string {
-  return cacheKey(treeHash(codeRoot, ["lib"], /\.ts$/), packageVersion("esbuild"), packageVersion("govuk-frontend"), packageVersion("ajv"));
+  return cacheKey(treeHash(codeRoot, ["lib"], /\.ts$/), packageVersion("esbuild"), packageVersion("govuk-frontend"), packageVersion("ajv"), packageVersion("tus-js-client"));
 }
 
 /** "Find your force": its script, the autocomplete it loads, the autocomplete's stylesheet and the boundaries (JSON); and site search's script. */

@@ -162,8 +162,9 @@ export async function planAssets(site: Site): Promise<{ names: AssetNames; files
   const emergencies = emergencyOutcomes(site);
   // One browser module per service, shared by every force that offers it.
   for (const definition of everyService(site)) {
-    const { script, validators } = await serviceScripts(definition, site.locales, emergencies, codeKey);
+    const { script, validators, upload } = await serviceScripts(definition, site.locales, emergencies, codeKey);
     files.push(script, validators);
+    if (upload && !files.some((f) => f.url === upload.url)) files.push(upload);
     scripts.set(definition.id, script.url);
     validatorModules.set(definition.id, validators.url);
   }

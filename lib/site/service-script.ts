@@ -1,3 +1,4 @@
+import path from "node:path";
 import * as esbuild from "esbuild";
 import type { Locales } from "../i18n/locales.ts";
 import type { Question, ServiceDefinition } from "../services/types.ts";
@@ -27,19 +28,34 @@ function browserDefinition(definition: ServiceDefinition) {
  * error strings, which every step page loads; and the ajv standalone validators for its steps, which that
  * module fetches only once someone starts filling a form in — so a first visit stays light.
  */
-export async function serviceScripts(definition: ServiceDefinition, locales: Locales, emergencyOutcomes: ReadonlySet<string>, codeKey = browserCodeKey()): Promise<{ validators: Asset; script: Asset }> {
+export async function serviceScripts(definition: ServiceDefinition, locales: Locales, emergencyOutcomes: ReadonlySet<string>, codeKey = browserCodeKey()): Promise<ServiceScripts> {
   const emergencies = [...emergencyOutcomes].sort();
-  return cached("service-js", cacheKey(codeKey, JSON.stringify(definition), JSON.stringify(errorStrings(locales)), JSON.stringify(emergencies)), () => bundleServiceScripts(definition, locales, emergencies));
+  return cached("service-js", cacheKey(codeKey, JSON.stringify(definition), JSON.stringify(browserStrings(locales)), JSON.stringify(emergencies)), () => bundleServiceScripts(definition, locales, emergencies, codeKey));
 }
 
-function errorStrings(locales: Locales) {
+export interface ServiceScripts {
+  validators: Asset;
+  script: Asset;
+  /** For a service with a page that takes files: the upload module (progress bar, resumable upload), one for every service. */
+  upload?: Asset;
+}
+
+/** The words the browser shows itself: the errors, and what an upload says as it goes. */
+function browserStrings(locales: Locales) {
   return Object.fromEntries(
-    Object.entries(locales).map(([lang, dictionary]) => [lang, Object.fromEntries(Object.entries(dictionary).filter(([key]) => key.startsWith("errors.")))]),
+    Object.entries(locales).map(([lang, dictionary]) => [lang, Object.fromEntries(Object.entries(dictionary).filter(([key]) => key.startsWith("errors.") || key.startsWith("upload.")))]),
   );
 }
 
-async function bundleServiceScripts(definition: ServiceDefinition, locales: Locales, emergencyOutcomes: string[]): Promise<{ validators: Asset; script: Asset }> {
-  const strings = errorStrings(locales);
+/** lib/browser/upload.ts with tus-js-client: fetched by a step page only when a file is chosen on it. */
+async function uploadScript(codeKey: string): Promise<Asset> {
+  const content = await cached("upload-js", codeKey, async () => (await esbuild.build({ ...browserBundle, entryPoints: [path.join(codeRoot, "lib", "browser", "upload.ts")] })).outputFiles[0].text);
+  return { url: `/assets/upload.${fingerprint(content)}.js`, content };
+}
+
+async function bundleServiceScripts(definition: ServiceDefinition, locales: Locales, emergencyOutcomes: string[], codeKey: string): Promise<ServiceScripts> {
+  const strings = browserStrings(locales);
+  const upload = definition.steps.some((step) => step.questions.some((q) => q.type === "file")) ? await uploadScript(codeKey) : undefined;
   const bundled = async (contents: string, loader: "js" | "ts") =>
     // The validators' module is fetched from the site at run time, not bundled in.
     (await esbuild.build({ ...browserBundle, external: ["/assets/*"], stdin: { contents, resolveDir: codeRoot, loader, sourcefile: `${definition.id}.${loader}` } })).outputFiles[0].text;
@@ -47,8 +63,8 @@ async function bundleServiceScripts(definition: ServiceDefinition, locales: Loca
   const validators = { url: `/assets/services/${definition.id}.validators.${fingerprint(validatorSource)}.js`, content: validatorSource };
   const scriptSource = await bundled(
     `import { startStepForm } from "./lib/browser/step-form.ts";
-startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, emergencyOutcomes: ${JSON.stringify(emergencyOutcomes)}, strings: ${JSON.stringify(strings)}, loadValidators: () => import(${JSON.stringify(validators.url)}) });`,
+startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, emergencyOutcomes: ${JSON.stringify(emergencyOutcomes)}, strings: ${JSON.stringify(strings)}, loadValidators: () => import(${JSON.stringify(validators.url)})${upload ? `, loadUploads: () => import(${JSON.stringify(upload.url)})` : ""} });`,
     "ts",
   );
-  return { validators, script: { url: `/assets/services/${definition.id}.${fingerprint(scriptSource)}.js`, content: scriptSource } };
+  return { validators, script: { url: `/assets/services/${definition.id}.${fingerprint(scriptSource)}.js`, content: scriptSource }, upload };
 }

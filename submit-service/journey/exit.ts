@@ -3,6 +3,7 @@ import { translate } from "../../lib/i18n/locales.ts";
 import type { AppDeps } from "../app.ts";
 import { render, servicePage, type Journey } from "./context.ts";
 import type { DraftKeeper, DraftLookup } from "./drafts.ts";
+import { removeDraftPartials } from "../uploads/leftovers.ts";
 
 /** Where "Exit this page" sends someone: govuk-frontend's own default, a site that gives nothing away. */
 export const neutralSite = "https://www.bbc.co.uk/weather";
@@ -12,10 +13,12 @@ export function leavingPages(deps: AppDeps, drafts: DraftKeeper) {
   const { site } = deps;
 
   /**
-   * "Exit this page" and Escape: the draft is deleted on the server, its cookie expired, and the browser told to
+   * "Exit this page" and Escape: the draft (with its files, and any upload still on its way) is deleted on the server, its cookie expired, and the browser told to
    * clear what it kept of this site (Clear-Site-Data), before the person is sent to a neutral site.
    */
   async function exit(c: Context, journey: Journey, { draft }: DraftLookup) {
+    // A file still on its way goes too: its partial bytes, not only the files the draft holds.
+    if (draft && deps.uploads) await removeDraftPartials(deps.uploads.tempDir, draft.id);
     await drafts.forget(c, journey, draft);
     c.header("Clear-Site-Data", '"cache", "cookies", "storage"');
     c.header("Cache-Control", "no-store");

@@ -131,7 +131,9 @@ export function stepPages(deps: AppDeps, drafts: DraftKeeper) {
       const pressedUpload = typeof form.action === "string" && form.action.startsWith("upload:") ? fileQuestionsOf(step).find((q) => form.action === `upload:${q.id}`) : undefined;
       if (pressedUpload && !upload) upload = { refused: "noFile", question: pressedUpload, message: uploadMessage(pressedUpload, "noFile", journey.lang) };
       const refused = upload && "refused" in upload ? upload : undefined;
-      const staying = refused || removing || (typeof form.action === "string" && form.action.startsWith("upload:"));
+      // "uploaded:<question>": the page's script sent a file resumably and posts the page to show it in the list.
+      const uploaded = typeof form.action === "string" && fileQuestionsOf(step).some((q) => form.action === `uploaded:${q.id}`);
+      const staying = refused || removing || uploaded || (typeof form.action === "string" && form.action.startsWith("upload:"));
       if (staying) {
         const values = withoutControls(form);
         const uploadError = refused ? { field: refused.question.id, text: refused.message } : undefined;

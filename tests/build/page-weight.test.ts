@@ -33,6 +33,7 @@ const pageTypes: [string, string][] = [
   ["outcome", "/kent/report/report-crime/outcome/call-999/"],
   ["sensitive service start", "/kent/report/report-domestic-abuse/"],
   ["Welsh step", "/gwent/cy/report/report-crime/what-happened/"],
+  ["step that takes files (its upload script is fetched only once a file is chosen)", "/kent/report/submit-driving-footage/footage/"],
 ];
 
 describe("a first visit is light on a cheap phone", () => {

@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import { request } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
@@ -12,6 +14,8 @@ import { securityHeaderValues } from "../../submit-service/http/security-headers
 import { answerEveryStep, completeReport, happyPath, Visitor } from "../helpers/journey.ts";
 import { startNginx, type RunningNginx } from "../helpers/nginx.ts";
 import { listen, testService, type TestService } from "../helpers/service.ts";
+import { sampleVideo, uploadService } from "../helpers/uploads.ts";
+import { startClamd, type RunningClamd } from "../setup/clamd.ts";
 
 const siteDir = inject("siteDir");
 const crime: ServiceDefinition = JSON.parse(readFileSync("content/services/report-crime/service.json", "utf8"));
@@ -216,6 +220,54 @@ describe("nginx in front of a page that takes files", () => {
     });
     expect(status).toBe(413);
     expect(hits.length).toBe(before);
+  });
+});
+
+describe("nginx in front of a resumable upload (tus), with ClamAV scanning", () => {
+  const start = "/kent/report/submit-driving-footage/";
+  const endpoint = `${start}footage/uploads/footage/`;
+  const snap: ServiceDefinition = JSON.parse(readFileSync("content/services/submit-driving-footage/service.json", "utf8"));
+  let clamd: RunningClamd;
+  let dir: string;
+  let taking: Awaited<ReturnType<typeof uploadService>>;
+  let proxy: RunningNginx;
+  beforeAll(async () => {
+    clamd = await startClamd();
+    dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-nginx-upload-"));
+    taking = await uploadService(dir, clamd.scanner);
+    proxy = await startNginx({ siteDir, upstreams: [new URL(taking.server.url).host] });
+  }, 120_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await taking?.server.close();
+    await taking?.store.close();
+    await clamd?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("takes a video larger than any form, sent in two pieces with HEAD between, and the service keeps it whole", async () => {
+    const visitor = new Visitor(proxy.url);
+    for (const { step, form } of happyPath(snap)) {
+      if (step.id === "footage") break;
+      expect((await visitor.post(step === snap.steps[0] ? start : `${start}${step.id}/`, form)).status).toBe(303);
+    }
+    const clip = sampleVideo(3 * 1024 * 1024);
+    const headers = (more: Record<string, string>) => ({ "tus-resumable": "1.0.0", origin: proxy.url, cookie: (visitor as unknown as { cookieHeader(url: string): string }).cookieHeader(endpoint), ...more });
+    const created = await fetch(`${proxy.url}${endpoint}`, { method: "POST", headers: headers({ "upload-length": String(clip.length), "upload-metadata": `filename ${Buffer.from("dashcam.mp4").toString("base64")}` }) });
+    expect(created.status).toBe(201);
+    const location = created.headers.get("location")!;
+    const half = 2 * 1024 * 1024;
+    const first = await fetch(`${proxy.url}${location}`, { method: "PATCH", body: new Uint8Array(clip.subarray(0, half)), headers: headers({ "content-type": "application/offset+octet-stream", "upload-offset": "0" }) });
+    expect(first.status).toBe(204);
+    const asked = await fetch(`${proxy.url}${location}`, { method: "HEAD", headers: headers({}) });
+    expect(asked.headers.get("upload-offset")).toBe(String(half));
+    const rest = await fetch(`${proxy.url}${location}`, { method: "PATCH", body: new Uint8Array(clip.subarray(half)), headers: headers({ "content-type": "application/offset+octet-stream", "upload-offset": String(half) }) });
+    expect(rest.status).toBe(200);
+    expect(((await rest.json()) as { file: { sha256: string } }).file.sha256).toBe(createHash("sha256").update(clip).digest("hex"));
+    expect(await taking.store.countFiles()).toMatchObject({ files: 1 });
+    expect(readdirSync(taking.tempDir)).toEqual([]);
+    // Only the tus methods reach the service there.
+    expect((await fetch(`${proxy.url}${location}`, { method: "DELETE", headers: headers({}) })).status).toBe(403);
   });
 });
 

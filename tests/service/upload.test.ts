@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { serviceSite } from "../helpers/service.ts";
 import { sampleVideo, uploadService } from "../helpers/uploads.ts";
 import { waitUntil } from "../helpers/patience.ts";
 import { startClamd, type RunningClamd } from "../setup/clamd.ts";
+import { removeCrashLeftovers, removeOrphanPartials } from "../../submit-service/uploads/leftovers.ts";
 
 /**
  * Evidence upload without JavaScript, over real HTTP, with ClamAV's daemon scanning (a one-line signature
@@ -143,6 +144,57 @@ describe("resumable upload (tus), as the page's script sends a large video", () 
     expect(readdirSync(tempDir)).toEqual([]);
     // No report in progress, no upload.
     expect((await fetch(`${server.url}${endpoint}`, { method: "POST", headers: { ...tus, "upload-length": "10" } })).status).toBe(403);
+  });
+});
+
+describe("what an upload leaves behind", () => {
+  const tus = { "tus-resumable": "1.0.0" };
+  const cookie = (visitor: Visitor, url: string) => (visitor as unknown as { cookieHeader(url: string): string }).cookieHeader(url);
+  const endpoint = `${footage}uploads/footage/`;
+
+  /** A resumable upload begun by `visitor` and half sent: its partial bytes and their .json on the service's disk. */
+  async function halfSent(visitor: Visitor): Promise<string> {
+    const clip = video(64 * 1024);
+    const headers = (more: Record<string, string>) => ({ ...tus, origin: server.url, cookie: cookie(visitor, endpoint), ...more });
+    const created = await fetch(`${server.url}${endpoint}`, { method: "POST", headers: headers({ "upload-length": String(clip.length) }) });
+    const location = created.headers.get("location")!;
+    const sent = await fetch(`${server.url}${location}`, { method: "PATCH", body: new Uint8Array(clip.subarray(0, 1000)), headers: headers({ "content-type": "application/offset+octet-stream", "upload-offset": "0" }) });
+    expect(sent.status).toBe(204);
+    const id = location.slice(endpoint.length);
+    expect(readdirSync(tempDir).sort()).toEqual(expect.arrayContaining([id, `${id}.json`]));
+    return id;
+  }
+
+  it("removes a partial upload when its report is left with Exit this page", async () => {
+    const visitor = await atFootage();
+    const id = await halfSent(visitor);
+    expect((await visitor.post(`${start}exit/`, {})).status).toBe(303);
+    expect(readdirSync(tempDir).filter((f) => f.startsWith(id))).toEqual([]);
+  });
+
+  it("removes a partial upload once its draft has expired, and keeps one whose draft lives", async () => {
+    const expiring = await halfSent(await atFootage());
+    const living = await halfSent(await atFootage());
+    const expiringDraft = JSON.parse(readFileSync(path.join(tempDir, `${expiring}.json`), "utf8")).metadata.draft as string;
+    const draft = (await store.getDraft(expiringDraft))!;
+    await store.saveDraft({ ...draft, expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const now = new Date().toISOString();
+    await store.purgeDrafts(now);
+    expect(await removeOrphanPartials(tempDir, store, now)).toBe(1);
+    expect(readdirSync(tempDir).sort()).toEqual([living, `${living}.json`].sort());
+    await removeOrphanPartials(tempDir, store, new Date(Date.now() + 365 * 86_400_000).toISOString());
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
+  it("removes at start what a crash left: a file posted half-way and a partial upload whose report is gone", async () => {
+    const living = await halfSent(await atFootage());
+    writeFileSync(path.join(tempDir, "upload-0123456789abcdef01234567"), "half a photo");
+    writeFileSync(path.join(tempDir, "0123456789abcdef0123456789abcdef"), "half a video");
+    writeFileSync(path.join(tempDir, "0123456789abcdef0123456789abcdef.json"), JSON.stringify({ id: "0123456789abcdef0123456789abcdef", metadata: { draft: "no-such-draft" } }));
+    expect(await removeCrashLeftovers(tempDir, store, new Date().toISOString())).toBe(2);
+    // An upload of a report still in progress can still resume after the restart.
+    expect(readdirSync(tempDir).sort()).toEqual([living, `${living}.json`].sort());
+    await removeOrphanPartials(tempDir, store, new Date(Date.now() + 365 * 86_400_000).toISOString());
   });
 });
 
