@@ -178,7 +178,8 @@ const emergencies = readdirSync("content/outcomes")
   .map((f) => f.replace(/\.md$/, ""));
 
 /** [service, question, the one answer given] for each first-page route to an emergency outcome. */
-const dangerAnswers = definitions.flatMap((definition) =>
+// Kent offers every service but the dormant ones.
+const dangerAnswers = definitions.filter((d) => !d.dormant).flatMap((definition) =>
   (definition.steps[0].routes ?? []).flatMap((route) => {
     const when = route.when as { question?: string; equals?: unknown; includes?: string } | undefined;
     const outcome = route.goTo.replace(/^outcome:/, "");
