@@ -18,7 +18,7 @@ export interface Force {
   languages: Language[];
   contact: { emergency: string; nonEmergency: string; textphone: string; emergencySms: string; text?: string };
   theme: string;
-  services?: { off?: string[] };
+  services?: { off?: string[]; on?: string[] };
 }
 
 /** The force's name as it is written in a language. */

@@ -100,6 +100,8 @@ export interface ServiceDefinition {
   category: string;
   sensitive: boolean;
   exitPage?: boolean;
+  /** Off on every force unless switched on nationally (content/services/switched-on.json) or by the force (services.on). */
+  dormant?: boolean;
   priority?: { always?: boolean; when?: Condition };
   start?: Text;
   steps: Step[];

@@ -5,6 +5,7 @@ import { loadGeography, type Geography } from "../geography/load.ts";
 import { loadLocales, type Locales } from "../i18n/locales.ts";
 import { loadPages, overrideTwinProblems, type PageSource } from "../pages/load.ts";
 import { ContentError, type Problem } from "../schema/problems.ts";
+import { readJson, validateAgainst } from "../schema/validate.ts";
 import { loadServices } from "../services/load.ts";
 import { welshProblems } from "../services/translations.ts";
 import type { ServiceDefinition } from "../services/types.ts";
@@ -19,7 +20,7 @@ export interface Site {
   locales: Locales;
   /** Each force's pages after its own pages override the shared ones, keyed by force id. */
   pagesByForce: Map<string, PageSource[]>;
-  /** The services each force offers: national ones it has not switched off, then its own. */
+  /** The services each force offers: national ones it has not switched off (dormant ones only where switched on), then its own. */
   servicesByForce: Map<string, ServiceDefinition[]>;
   /** Triage outcome pages (content/outcomes/<id>.md and .cy.md). */
   outcomes: PageSource[];
@@ -75,18 +76,27 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   const pagesByForce = new Map<string, PageSource[]>();
   const servicesByForce = new Map<string, ServiceDefinition[]>();
   const nationalIds = new Set(national.services.map((s) => s.id));
+  const unknownService = (id: string) => !nationalIds.has(id) && !national.problems.some((p) => p.file.startsWith(`content/services/${id}/`));
+  const dormantIds = new Set(national.services.filter((s) => s.dormant).map((s) => s.id));
+  const switchedOn = readSwitchedOn(root, unknownService, dormantIds, problems);
   for (const force of forces) {
     (force.services?.off ?? []).forEach((id, i) => {
-      if (!nationalIds.has(id) && !national.problems.some((p) => p.file.startsWith(`content/services/${id}/`))) {
+      if (unknownService(id)) {
         problems.push({ file: `forces/${force.id}.json`, field: `/services/off/${i}`, message: `names service "${id}", but there is no content/services/${id}/service.json` });
       }
     });
+    (force.services?.on ?? []).forEach((id, i) => {
+      const field = `/services/on/${i}`;
+      if (unknownService(id)) problems.push({ file: `forces/${force.id}.json`, field, message: `names service "${id}", but there is no content/services/${id}/service.json` });
+      else if (nationalIds.has(id) && !dormantIds.has(id)) problems.push({ file: `forces/${force.id}.json`, field, message: `names "${id}", which is not dormant: it is on unless switched off, so take it out of this list` });
+    });
+    const offered = (s: ServiceDefinition) => !force.services?.off?.includes(s.id) && (!s.dormant || switchedOn.has(s.id) || !!force.services?.on?.includes(s.id));
     const local = loadServices(root, `forces/${force.id}/services`, outcomeIds);
     problems.push(...local.problems);
     for (const service of local.services) {
       if (nationalIds.has(service.id)) problems.push({ file: `forces/${force.id}/services/${service.id}/service.json`, field: "/id", message: `"${service.id}" is a national service; give the force's own service another id, or switch the national one off` });
     }
-    servicesByForce.set(force.id, [...national.services.filter((s) => !force.services?.off?.includes(s.id)), ...local.services]);
+    servicesByForce.set(force.id, [...national.services.filter(offered), ...local.services]);
     if (!themed.themes.has(force.theme) && !themed.problems.some((p) => p.file.startsWith(`themes/${force.theme}/`))) {
       problems.push({ file: `forces/${force.id}.json`, field: "/theme", message: `names theme "${force.theme}", but there is no themes/${force.theme}/theme.json` });
     }
@@ -131,6 +141,27 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   problems.push(...geography.problems);
 
   return { site: { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages, national: nationalPages.pages, geography: geography.geography }, problems };
+}
+
+/**
+ * content/services/switched-on.json: the dormant services switched on for every force (an emergency's). Each id
+ * must name a national service marked dormant.
+ */
+function readSwitchedOn(root: string, unknownService: (id: string) => boolean, dormantIds: Set<string>, problems: Problem[]): Set<string> {
+  const file = "content/services/switched-on.json";
+  if (!existsSync(path.join(root, file))) return new Set();
+  const { data, problems: unreadable } = readJson(path.join(root, file), file);
+  const invalid = unreadable.length ? unreadable : validateAgainst(path.join(root, "content", "services", "switched-on.schema.json"), file, data);
+  if (invalid.length) {
+    problems.push(...invalid);
+    return new Set();
+  }
+  const ids = (data as { services: string[] }).services;
+  ids.forEach((id, i) => {
+    if (unknownService(id)) problems.push({ file, field: `/services/${i}`, message: `names service "${id}", but there is no content/services/${id}/service.json` });
+    else if (!dormantIds.has(id) && !problems.some((p) => p.file === `content/services/${id}/service.json`)) problems.push({ file, field: `/services/${i}`, message: `names "${id}", which is not dormant: it is already on for every force` });
+  });
+  return new Set(ids);
 }
 
 /** Reads all content or throws a ContentError listing every problem. */

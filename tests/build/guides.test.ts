@@ -121,8 +121,8 @@ describe("the step-by-step guides in docs/editing-content.md, followed on a copy
     expect(site.forces.find((f) => f.id === "example")?.name).toBe("Example Constabulary");
     expect(site.themes.get("example")?.colours.brand).toBe("#1d3f6e");
     expect(site.themes.get("kent")?.colours.brand).toBe("#0b2646");
-    expect(offered("kent")).not.toContain("report-restrictions-breach");
-    expect(offered("essex")).toContain("report-restrictions-breach");
+    expect(offered("kent")).not.toContain("report-lost-property");
+    expect(offered("essex")).toContain("report-lost-property");
     expect(offered("example")).toContain("report-dangerous-dog");
     expect(offered("dyfed-powys")).toContain("report-dangerous-dog");
   });

@@ -1,21 +1,60 @@
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { build } from "../../lib/cli/build.ts";
 import { loadForces } from "../../lib/forces/load.ts";
+import { readSite } from "../../lib/site/load.ts";
 import { copyContent } from "../helpers/content-root.ts";
 import { builtPages, readPage } from "../helpers/site.ts";
 
 const siteDir = inject("siteDir");
-const serviceIds = readdirSync("content/services").filter((d) => !d.endsWith(".json"));
-const forceIds = loadForces(".").forces.map((f) => f.id);
 const definition = (id: string) => JSON.parse(readFileSync(`content/services/${id}/service.json`, "utf8"));
+const serviceIds = readdirSync("content/services").filter((d) => !d.endsWith(".json"));
+/** The services every force offers unless it says otherwise: all but the dormant ones. */
+const liveIds = serviceIds.filter((id) => !definition(id).dormant);
+const forceIds = loadForces(".").forces.map((f) => f.id);
 
 describe("'What do you want to report?'", () => {
-  it.each(forceIds)("%s: lists every national service, each linking to its start page", (force) => {
+  it.each(forceIds)("%s: lists every national service but the dormant ones, each linking to its start page", (force) => {
     const hub = readPage(siteDir, `/${force}/report/`);
     const links = hub.querySelectorAll("main .fc-service-list a").map((a) => a.getAttribute("href"));
-    expect(links.sort()).toEqual(serviceIds.map((id) => `/${force}/report/${id}/`).sort());
+    expect(links.sort()).toEqual(liveIds.map((id) => `/${force}/report/${id}/`).sort());
+  });
+});
+
+describe("dormant services", () => {
+  it("public health restrictions reporting is dormant, so off on every force: not listed, no pages built", () => {
+    expect(definition("report-restrictions-breach").dormant).toBe(true);
+    const built = builtPages(siteDir);
+    for (const force of forceIds) {
+      expect(readPage(siteDir, `/${force}/report/`).text, force).not.toContain("Report a breach of public health restrictions");
+      expect(built.filter((u) => u.includes("/report/report-restrictions-breach/")), force).toEqual([]);
+    }
+  });
+
+  it("switched on nationally in content/services/switched-on.json, every force offers it", () => {
+    const root = copyContent();
+    try {
+      writeFileSync(path.join(root, "content/services/switched-on.json"), JSON.stringify({ services: ["report-restrictions-breach"] }));
+      const { site, problems } = readSite(root);
+      expect(problems).toEqual([]);
+      for (const force of forceIds) expect(site.servicesByForce.get(force)!.map((s) => s.id), force).toContain("report-restrictions-breach");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("the check refuses switching on a service that is not dormant, or one that does not exist, naming the file and entry", () => {
+    const root = copyContent();
+    try {
+      writeFileSync(path.join(root, "content/services/switched-on.json"), JSON.stringify({ services: ["report-crime"] }));
+      writeFileSync(path.join(root, "forces/kent.json"), JSON.stringify({ id: "kent", name: "Kent Police", domain: "kent.police.uk", code: "KNT", services: { on: ["report-crimes"] } }));
+      const messages = readSite(root).problems.map((p) => `${p.file}: ${p.field} ${p.message}`);
+      expect(messages).toContain('content/services/switched-on.json: /services/0 names "report-crime", which is not dormant: it is already on for every force');
+      expect(messages).toContain('forces/kent.json: /services/on/0 names service "report-crimes", but there is no content/services/report-crimes/service.json');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
@@ -82,11 +121,21 @@ describe("a service added, switched off, or added by one force, by data alone", 
     }
   });
 
+  const list = (force: string) => readPage(out, `/${force}/report/`).querySelectorAll(".fc-service-list a").map((a) => a.getAttribute("href"));
+
   it("a force that switches a national service off no longer lists it; every other force still does", () => {
-    const list = (force: string) => readPage(out, `/${force}/report/`).querySelectorAll(".fc-service-list a").map((a) => a.getAttribute("href"));
-    expect(list("kent")).not.toContain("/kent/report/report-restrictions-breach/");
-    expect(builtPages(out).filter((u) => u.startsWith("/kent/report/report-restrictions-breach/"))).toEqual([]);
+    expect(list("kent")).not.toContain("/kent/report/report-lost-property/");
+    expect(builtPages(out).filter((u) => u.startsWith("/kent/report/report-lost-property/"))).toEqual([]);
+    expect(list("essex")).toContain("/essex/report/report-lost-property/");
+  });
+
+  it("a force that switches a dormant service on lists it and builds its pages; no other force does", () => {
     expect(list("essex")).toContain("/essex/report/report-restrictions-breach/");
+    expect(readPage(out, "/essex/report/report-restrictions-breach/").querySelector("h1")!.text.trim()).toBe("Report a breach of public health restrictions");
+    for (const force of forceIds.filter((f) => f !== "essex")) {
+      expect(list(force), force).not.toContain(`/${force}/report/report-restrictions-breach/`);
+      expect(builtPages(out).filter((u) => u.startsWith(`/${force}/report/report-restrictions-breach/`)), force).toEqual([]);
+    }
   });
 
   it("a force's own service appears on its site only", () => {
