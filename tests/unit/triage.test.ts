@@ -49,6 +49,9 @@ const table: [string, string, Answers, object][] = [
   ["report-driving-offence", "happening now or someone injured → call-999", { "happening-now-or-injured": "yes" }, { outcome: "call-999" }],
   ["report-driving-offence", "within 7 days → skips 'why late'", { "happening-now-or-injured": "no", "offence-date": "2026-11-20", "offence-time": null, "more-than-7-days-ago": "no" }, { step: "offence-type" }],
   ["report-driving-offence", "more than 7 days ago → asks why", { "happening-now-or-injured": "no", "offence-date": "2026-10-01", "offence-time": null, "more-than-7-days-ago": "yes" }, { step: "why-reporting-late" }],
+  ["request-freedom-of-information", "an emergency → call-999", { "request-type": "emergency" }, { outcome: "call-999" }],
+  ["request-freedom-of-information", "information about me → your-own-information", { "request-type": "about-me" }, { outcome: "your-own-information" }],
+  ["request-freedom-of-information", "information the police hold → asks what", { "request-type": "foi" }, { step: "your-request" }],
 ];
 
 describe("triage", () => {
