@@ -52,6 +52,9 @@ const table: [string, string, Answers, object][] = [
   ["request-freedom-of-information", "an emergency → call-999", { "request-type": "emergency" }, { outcome: "call-999" }],
   ["request-freedom-of-information", "information about me → your-own-information", { "request-type": "about-me" }, { outcome: "your-own-information" }],
   ["request-freedom-of-information", "information the police hold → asks what", { "request-type": "foi" }, { step: "your-request" }],
+  ["request-collision-report", "a collision now → call-999", { "request-for": "emergency" }, { outcome: "call-999" }],
+  ["request-collision-report", "a collision in another force's area → another-force", { "request-for": "past-collision", "in-force-area": "no" }, { outcome: "another-force" }],
+  ["request-collision-report", "a collision here → asks who is asking", { "request-for": "past-collision", "in-force-area": "yes" }, { step: "your-role" }],
 ];
 
 describe("triage", () => {
