@@ -105,6 +105,12 @@ const table: [string, string, Answers, object][] = [
   ["report-missing-person", "in danger → missing-person-999", { "in-danger": "yes" }, { outcome: "missing-person-999" }],
   ["report-missing-person", "a child or vulnerable → missing-person-999", { "in-danger": "no", "child-or-vulnerable": "yes" }, { outcome: "missing-person-999" }],
   ["report-missing-person", "an adult not at risk → missing-person-101", { "in-danger": "no", "child-or-vulnerable": "no" }, { outcome: "missing-person-101" }],
+  ["request-freedom-of-information", "an emergency → call-999", { "request-type": "emergency" }, { outcome: "call-999" }],
+  ["request-freedom-of-information", "information about me → your-own-information", { "request-type": "about-me" }, { outcome: "your-own-information" }],
+  ["request-freedom-of-information", "information the police hold → asks what", { "request-type": "foi" }, { step: "your-request" }],
+  ["request-collision-report", "a collision now → call-999", { "request-for": "emergency" }, { outcome: "call-999" }],
+  ["request-collision-report", "a collision in another force's area → another-force", { "request-for": "past-collision", "in-force-area": "no" }, { outcome: "another-force" }],
+  ["request-collision-report", "a collision here → asks who is asking", { "request-for": "past-collision", "in-force-area": "yes" }, { step: "your-role" }],
 ];
 
 describe("triage", () => {
