@@ -124,7 +124,7 @@ async function reportTheft(person: Person, javaScript: boolean): Promise<string>
   await person.goto("/kent/");
   await person.navigates(() => page.getByRole("button", { name: "Report something" }).click());
   expect(person.path()).toBe("/kent/report/");
-  await person.navigates(() => page.getByRole("link", { name: "Report a crime" }).click());
+  await person.navigates(() => page.getByRole("link", { name: "Report a crime", exact: true }).click());
   expect(person.path()).toBe(start);
 
   await page.getByRole("group", { name: /immediate danger/ }).getByLabel("No").check();
