@@ -13,7 +13,7 @@ import { forceBase, pageUrl, serviceUrl, stepUrl } from "../../lib/site/plan.ts"
 import { findForceOutcome, findForcePaths, findForceServices, nationalBase, nationalLanguages } from "../../lib/site/national.ts";
 import { passes } from "../../lib/triage/conditions.ts";
 import { visibleQuestions } from "../../lib/triage/triage.ts";
-import { happyPath } from "./journey.ts";
+import { formPath } from "./journey.ts";
 
 /** Every page the build writes (its URL), with the kinds of thing on it that a check must see at least once. */
 export type PageKinds = Map<string, string[]>;
@@ -130,7 +130,7 @@ export function forceForEachLanguage(site: Site): { force: Force; lang: Language
 /** The answer types a report shows on check-answers (and in its confirmation), for choosing services to show. */
 export function answerTypesOnThePath(definition: ServiceDefinition): string[] {
   const types = (question: Question): string[] => [question.type, ...(question.questions ?? []).flatMap(types)];
-  return [...new Set(happyPath(definition).flatMap(({ step, form }) => visibleQuestions(step, readStep(step, form, {})).flatMap(types)))];
+  return [...new Set((formPath(definition) ?? []).flatMap(({ step, form }) => visibleQuestions(step, readStep(step, form, {})).flatMap(types)))];
 }
 
 /** A page re-rendered with an error: a step on a service's way through, posted with one answer made wrong. */
@@ -186,6 +186,9 @@ function wrongAnswers(question: Question, name: string): { problem: string; wron
     case "number":
       wrongs.push({ problem: "with an error", wrong: set({ [name]: "lots" }) });
       break;
+    case "reference":
+      wrongs.push({ problem: "with an error", wrong: set({ [name]: "NOT-A-REF" }) });
+      break;
     default:
       throw new Error(`no wrong answer is known for the answer type "${(question as Question).type}": add one to wrongAnswers in tests/helpers/page-types.ts`);
   }
@@ -214,7 +217,7 @@ export function errorStates(site: Site, force: Force, lang: Language): ErrorStat
   const found = new Map<string, ErrorState>();
   for (const definition of site.servicesByForce.get(force.id) ?? []) {
     let earlier: Answers = {};
-    for (const { step, form } of happyPath(definition)) {
+    for (const { step, form } of formPath(definition) ?? []) {
       const path = `report/${definition.id}/${step === definition.steps[0] ? "" : `${step.id}/`}`;
       const asked = step.questions.flatMap((question) => [
         { question, name: question.id, where: "" },
