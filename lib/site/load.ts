@@ -137,7 +137,9 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
     const twin = page.lang === "en" ? "cy" : "en";
     if (!nationalPages.pages.some((p) => p.slug === page.slug && p.lang === twin)) problems.push({ file: page.file, field: "", message: `the national site is in English and Welsh: add ${page.lang === "en" ? page.file.replace(/\.md$/, ".cy.md") : page.file.replace(/\.cy\.md$/, ".md")}` });
   }
-  const geography = loadGeography(root, forceIds);
+  // Against every force record there is, read or not: a record with its own mistake is not also "missing" here.
+  const forceFiles = new Set(readdirSync(`${root}/forces`).filter((f) => f.endsWith(".json") && !f.endsWith(".schema.json")).map((f) => f.slice(0, -".json".length)));
+  const geography = loadGeography(root, new Set([...forceIds, ...forceFiles]));
   problems.push(...geography.problems);
 
   return { site: { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages, national: nationalPages.pages, geography: geography.geography }, problems };

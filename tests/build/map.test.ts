@@ -85,7 +85,7 @@ describe("a service's map", () => {
 
     const missing = await run(process.execPath, ["--import", "tsx", "lib/cli/map.ts", "report-nothing", "--root", root]).catch((error: { code: number; stderr: string }) => error);
     expect("code" in missing && missing.code).toBe(1);
-    expect((missing as { stderr: string }).stderr).toContain('There is no service "report-nothing": the services are give-feedback,');
+    expect((missing as { stderr: string }).stderr).toContain('There is no service "report-nothing": the services are add-information, give-compliment, give-feedback,');
   });
 
   it("the preview shows the map at /__preview/map/<service>, even while the content has this problem", async () => {
