@@ -181,6 +181,14 @@ function conditionValueProblems(source: Question, condition: Exclude<Condition, 
 export interface Category {
   id: string;
   label: { en: string; cy: string };
+  /** The group (what people came to do: report, request, apply, pay, feedback) the hub lists it under. */
+  group: string;
+}
+
+/** What people come to do, as the hub groups services: Report, Request, Apply, Pay, Feedback. */
+export interface ServiceGroup {
+  id: string;
+  label: { en: string; cy: string };
 }
 
 /**
@@ -188,18 +196,23 @@ export interface Category {
  * change of data; `npm run schemas` writes the ids into service.schema.json (for editors' tools) and into the
  * delivery payload schema, and the check says when those are behind.
  */
-export function readCategories(root: string): { categories: Category[]; ids?: string[]; problems: Problem[] } {
+export function readCategories(root: string): { categories: Category[]; groups: ServiceGroup[]; ids?: string[]; problems: Problem[] } {
   const file = "content/services/categories.json";
   const { data, problems } = readJson(path.join(root, file), file);
   const invalid = problems.length ? problems : validateAgainst(path.join(root, "content", "services", "categories.schema.json"), file, data);
-  if (invalid.length) return { categories: [], problems: invalid };
-  const categories = (data as { categories: Category[] }).categories;
+  if (invalid.length) return { categories: [], groups: [], problems: invalid };
+  const { categories, groups } = data as { categories: Category[]; groups: ServiceGroup[] };
   const ids = categories.map((c) => c.id);
   ids.forEach((id, i) => ids.indexOf(id) !== i && invalid.push({ file, field: `/categories/${i}/id`, message: `"${id}" is used by another category` }));
+  const groupIds = groups.map((g) => g.id);
+  groupIds.forEach((id, i) => groupIds.indexOf(id) !== i && invalid.push({ file, field: `/groups/${i}/id`, message: `"${id}" is used by another group` }));
+  categories.forEach((c, i) => {
+    if (!groupIds.includes(c.group)) invalid.push({ file, field: `/categories/${i}/group`, message: `is "${c.group}", which is not one of the groups above (${groupIds.join(", ")}): use one of those, or add it to "groups"` });
+  });
   const schemaFile = "content/services/service.schema.json";
   const listed = (readJson(path.join(root, schemaFile), schemaFile).data as { properties?: { category?: { enum?: string[] } } } | undefined)?.properties?.category?.enum;
   if (listed && JSON.stringify(listed) !== JSON.stringify(ids)) {
     invalid.push({ file: schemaFile, field: "/properties/category/enum", message: `lists other categories than ${file}: run npm run schemas to write them in` });
   }
-  return { categories, ids, problems: invalid };
+  return { categories, groups, ids, problems: invalid };
 }

@@ -16,9 +16,16 @@ describe("service categories are data (content/services/categories.json)", () =>
     expect(payload.$defs.category.enum).toEqual(ids);
   });
 
+  it("each names one of the groups the hub shows (Report, Request, Apply, Pay, Feedback), and every group has a category", () => {
+    const { groups } = readCategories(".");
+    expect(groups.map((g) => g.label.en)).toEqual(["Report", "Request", "Apply", "Pay", "Feedback"]);
+    for (const group of groups) expect(categories.some((c) => c.group === group.id), group.id).toBe(true);
+    expect(categories.slice(0, 3).map((c) => c.id)).toEqual(["crime", "antisocial-behaviour", "road-traffic"]);
+  });
+
   it("npm run schemas rewrites a schema whose category list differs from categories.json to list exactly its ids, and changes nothing else", () => {
     const before = readFileSync("content/services/service.schema.json", "utf8");
-    const stale = before.replace('"information-request"]', '"information-request", "wildlife"]');
+    const stale = before.replace('"feedback"]', '"feedback", "wildlife"]');
     expect(stale).not.toBe(before);
     expect(schemaFileWithCategories(stale)).toBe(before);
   });
