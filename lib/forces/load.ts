@@ -13,6 +13,10 @@ export interface Force {
   id: string;
   name: string;
   welshName?: string;
+  /** How the name reads inside a sentence, when that differs ("the Metropolitan Police Service"). */
+  nameInText?: string;
+  /** The nations the force polices (which helplines its pages give). */
+  countries: ("england" | "wales" | "scotland")[];
   domain: string;
   code: string;
   languages: Language[];
@@ -26,10 +30,15 @@ export function forceName(force: Force, lang: Language): string {
   return lang === "cy" && force.welshName ? force.welshName : force.name;
 }
 
+/** The force's name inside a sentence ("outside the area the Metropolitan Police Service covers"). */
+export function forceNameInText(force: Force, lang: Language): string {
+  return lang === "en" && force.nameInText ? force.nameInText : forceName(force, lang);
+}
+
 /** The national defaults file: every force record is this, overlaid with the force's own file. */
 export const defaultsFile = "_defaults.json";
 /** What only a force's own file may say: who it is. */
-const ownOnly = ["id", "name", "welshName", "domain", "code", "theme"];
+const ownOnly = ["id", "name", "nameInText", "welshName", "domain", "code", "theme"];
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);

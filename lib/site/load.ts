@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { loadForces, type Force } from "../forces/load.ts";
+import { goneDestinationProblems } from "./destinations.ts";
 import { loadGeography, type Geography } from "../geography/load.ts";
 import { loadLocales, type Locales } from "../i18n/locales.ts";
 import { loadPages, overrideTwinProblems, type PageSource } from "../pages/load.ts";
@@ -142,7 +143,9 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   const geography = loadGeography(root, new Set([...forceIds, ...forceFiles]));
   problems.push(...geography.problems);
 
-  return { site: { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages, national: nationalPages.pages, geography: geography.geography }, problems };
+  const site: Site = { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages, national: nationalPages.pages, geography: geography.geography };
+  problems.push(...goneDestinationProblems(site));
+  return { site, problems };
 }
 
 /**

@@ -1,5 +1,5 @@
 import nunjucks from "nunjucks";
-import { forceName, type Force } from "../forces/load.ts";
+import { forceName, forceNameInText, type Force } from "../forces/load.ts";
 import type { Language } from "../i18n/language.ts";
 import { outcomeOf, outcomeUrl } from "../triage/outcome.ts";
 import type { PageSource } from "../pages/load.ts";
@@ -190,8 +190,16 @@ function commonView(force: Force, lang: Language, names: AssetNames, theme: Them
   const base = forceBase(force, lang);
   return {
     common: { lang, force, forceName: name, base, forceRoot: forceBase(force, "en"), trackUrl: trackUrl(force, lang), assets: names.shared, theme },
-    context: { force, forceName: name, base, lang },
+    context: textContext(force, lang),
   };
+}
+
+/**
+ * What Markdown in pages, outcomes and definitions may name ({{ forceName }}, {{ base }}, {{ force.contact… }},
+ * {% if "wales" in force.countries %}): the force's name as it reads in a sentence.
+ */
+export function textContext(force: Force, lang: Language) {
+  return { force, forceName: forceNameInText(force, lang), base: forceBase(force, lang), lang };
 }
 
 /** What every page of a force in one language shares (its name, root, assets and theme): a page the service makes adds the rest. */

@@ -102,7 +102,7 @@ describe("every built page", () => {
       const page = readPage(siteDir, url);
       for (const element of page.querySelectorAll("[href], [src]")) {
         const target = element.getAttribute("href") ?? element.getAttribute("src")!;
-        if (/^(https?:|mailto:|tel:|#)/.test(target)) continue;
+        if (/^(https?:|mailto:|tel:|sms:|#)/.test(target)) continue;
         const resolved = new URL(target, `http://site${url}`).pathname;
         if (!existsSync(fileFor(siteDir, resolved)) && !exitPage.test(resolved)) broken.push(`${url} → ${target}`);
       }
