@@ -24,3 +24,25 @@ export function createEnvironment(root: string, locales: () => Locales): nunjuck
   env.addFilter("fcWith", (params: object, extra: object) => ({ ...params, ...extra }));
   return env;
 }
+
+/** Definition texts (a service's confirmation, shown by the service) are Markdown with the same expressions as pages. */
+const textEnvironment = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false });
+const plainTextEnvironment = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+
+/**
+ * A text with its Nunjucks expressions filled in for one force and language (lib/site/plan.ts textContext):
+ * escaped for a page, or as it is for a plain-text email.
+ */
+export function fillText(source: string, context: object, as: "html" | "plain" = "html"): string {
+  return (as === "html" ? textEnvironment : plainTextEnvironment).renderString(source, context);
+}
+
+/** Why a text's expressions cannot be read, in the template engine's words, or undefined when they can. */
+export function textSyntaxError(source: string): string | undefined {
+  try {
+    new nunjucks.Template(source, textEnvironment, undefined, true);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^\(unknown path\)\s*/, "").replace(/\s+/g, " ").trim();
+  }
+}

@@ -39,6 +39,8 @@ export interface Question {
   approximate?: boolean;
   min?: number;
   max?: number;
+  /** A number answer that is a sum of money in pounds: £ before the box, and "£1,200" wherever it is shown. */
+  pounds?: boolean;
   autocomplete?: string;
   questions?: Question[];
   itemName?: Text;

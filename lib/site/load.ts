@@ -8,6 +8,7 @@ import { loadPages, overrideTwinProblems, type PageSource } from "../pages/load.
 import { ContentError, type Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
 import { loadServices } from "../services/load.ts";
+import { textExpressionProblems } from "../services/texts.ts";
 import { welshProblems } from "../services/translations.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import { loadThemes, type Theme } from "../themes/load.ts";
@@ -145,6 +146,10 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
 
   const site: Site = { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages, national: nationalPages.pages, geography: geography.geography };
   problems.push(...goneDestinationProblems(site));
+  for (const definition of national.services) problems.push(...textExpressionProblems(definition, `content/services/${definition.id}/service.json`));
+  for (const [forceId, definitions] of servicesByForce) {
+    for (const definition of definitions.filter((d) => !nationalIds.has(d.id))) problems.push(...textExpressionProblems(definition, `forces/${forceId}/services/${definition.id}/service.json`));
+  }
   return { site, problems };
 }
 

@@ -38,13 +38,19 @@ const encodedMarker = /%EE%80%80(\d+)%EE%80%81/g;
 const urlSafe = /^[A-Za-z0-9\-._~/:]*$/;
 const escapable = /[&"'<>\\]/;
 
-/** A copy of a value with every string (but the languages published, which decide the shape) replaced by a marker. */
+/**
+ * Lists a page may test rather than print (the languages published; the nations policed, which decide the
+ * helplines a page gives): they are part of a stencil's shape, not markers.
+ */
+const shapeLists = new Set(["languages", "countries"]);
+
+/** A copy of a value with every string (but those of shapeLists) replaced by a marker. */
 function markStrings(value: unknown, leaves: string[], key = ""): unknown {
   if (typeof value === "string") {
     leaves.push(value);
     return `${open}${leaves.length - 1}${close}`;
   }
-  if (Array.isArray(value)) return key === "languages" ? value : value.map((v) => markStrings(v, leaves));
+  if (Array.isArray(value)) return shapeLists.has(key) ? value : value.map((v) => markStrings(v, leaves));
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markStrings(v, leaves, k)]));
   return value;
 }
@@ -55,7 +61,7 @@ function stringsOf(value: unknown, leaves: string[], key = ""): string {
     leaves.push(value);
     return "s";
   }
-  if (Array.isArray(value)) return key === "languages" ? JSON.stringify(value) : `[${value.map((v) => stringsOf(v, leaves)).join(",")}]`;
+  if (Array.isArray(value)) return shapeLists.has(key) ? JSON.stringify(value) : `[${value.map((v) => stringsOf(v, leaves)).join(",")}]`;
   if (value && typeof value === "object") return `{${Object.entries(value).map(([k, v]) => `${k}:${stringsOf(v, leaves, k)}`).join(",")}}`;
   return JSON.stringify(value);
 }

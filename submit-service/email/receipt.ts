@@ -1,5 +1,6 @@
 import type { Force } from "../../lib/forces/load.ts";
-import { trackUrl } from "../../lib/site/plan.ts";
+import { fillText } from "../../lib/render/environment.ts";
+import { textContext, trackUrl } from "../../lib/site/plan.ts";
 import type { Language } from "../../lib/i18n/language.ts";
 import { mapAnswers } from "../../lib/delivery/mapping.ts";
 import type { ReportForDelivery } from "../../lib/delivery/report.ts";
@@ -41,7 +42,7 @@ export function receipt(force: Force, definition: ServiceDefinition, report: Rep
     personalisation: {
       reference: report.reference,
       force: forceName,
-      what_happens_next: plain(text(definition.confirmation.next, report.lang) ?? ""),
+      what_happens_next: plain(fillText(text(definition.confirmation.next, report.lang) ?? "", textContext(force, report.lang), "plain")),
       track_url: `${publicOrigin}${trackUrl(force, report.lang)}?reference=${report.reference}`,
     },
   };

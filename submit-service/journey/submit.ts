@@ -1,9 +1,10 @@
 import type { Context } from "hono";
 import type { Force, Language } from "../../lib/forces/load.ts";
+import { fillText } from "../../lib/render/environment.ts";
 import { renderMarkdown } from "../../lib/render/markdown.ts";
 import { priorityOf, summaryRows } from "../../lib/services/summary.ts";
 import { text, type Answers, type ServiceDefinition } from "../../lib/services/types.ts";
-import { stepUrl } from "../../lib/site/plan.ts";
+import { stepUrl, textContext } from "../../lib/site/plan.ts";
 import { answersOnPath, triage } from "../../lib/triage/triage.ts";
 import type { AppDeps } from "../app.ts";
 import { deliveryBuilder } from "../delivery/outbox.ts";
@@ -92,7 +93,7 @@ export function submitPages(deps: AppDeps, drafts: DraftKeeper) {
    */
   async function confirmation(c: Context, journey: Journey, { draft }: DraftLookup) {
     if (c.req.method !== "GET") return c.text("Method not allowed", 405);
-    const { definition, lang, strings } = journey;
+    const { definition, force, lang, strings } = journey;
     if (!draft?.reference) {
       if (!definition.sensitive) return timedOut(c, journey);
       return render(c, site, servicePage(site, journey, "confirmation", {
@@ -106,7 +107,7 @@ export function submitPages(deps: AppDeps, drafts: DraftKeeper) {
       title: text(definition.confirmation.title, lang),
       layout: "confirmation",
       reference: draft.reference,
-      bodyHtml: renderMarkdown(text(definition.confirmation.next, lang)!),
+      bodyHtml: renderMarkdown(fillText(text(definition.confirmation.next, lang)!, textContext(force, lang))),
     }));
   }
 

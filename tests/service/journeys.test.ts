@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { parseReference } from "../../submit-service/reference.ts";
 import { outcomesOf } from "../../lib/site/plan.ts";
-import { completeReport as report, formPath, happyPath, outcomeJourneys, referencePattern, Visitor } from "../helpers/journey.ts";
+import { answerEveryStep, completeReport as report, formPath, happyPath, outcomeJourneys, referencePattern, Visitor } from "../helpers/journey.ts";
 import { listen, testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
@@ -162,6 +162,24 @@ describe("reporting without JavaScript", () => {
     const crime = definitions.find((d) => d.id === "report-crime")!;
     const reference = await report(new Visitor(service.app), "gwent", crime, "/gwent/cy/");
     expect((await service.store.getReport(reference))!.lang).toBe("cy");
+  });
+});
+
+describe("what happens next, as the force's own place has it", () => {
+  it.each([
+    ["kent", "the National Domestic Abuse Helpline on", "Live Fear Free"],
+    ["gwent", "the Live Fear Free helpline on", "0808 2000 247"],
+  ])("%s: the confirmation of a domestic abuse report gives its nation's helpline, as a link to call", async (force, shown, notShown) => {
+    const abuse = definitions.find((d) => d.id === "report-domestic-abuse")!;
+    const visitor = new Visitor(service.app);
+    const start = `/${force}/report/${abuse.id}/`;
+    await answerEveryStep(visitor, start, abuse);
+    await visitor.post(`${start}check-answers/`, {});
+    const page = await (await visitor.get(`${start}confirmation/`)).text();
+    expect(page).toContain(shown);
+    expect(page).not.toContain(notShown);
+    expect(page).not.toContain("{%");
+    expect(page).toMatch(/<a href="tel:0808(2000247|8010800)" class="govuk-link">/);
   });
 });
 

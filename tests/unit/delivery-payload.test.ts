@@ -166,7 +166,7 @@ describe("report-crime: a theft", () => {
       "Report a crime\nReference: KNT-VMZM-YDRQ\nForce: Kent Police (KNT)\nSubmitted: 20 November 2026 at 15:02 GMT\nPriority: Urgent\n\n" +
         "Is anyone in immediate danger, or is the crime happening now?\nNo\n\nWhat do you want to report?\nTheft\n\n",
     )).toBe(true);
-    expect(text).toContain("\n\nWhat was stolen?\nitem 1: Red Specialized mountain bike with a child seat, frame number WSBC123456, 650\nitem 2: Abus D-lock, black\n\n");
+    expect(text).toContain("\n\nWhat was stolen?\nitem 1: Red Specialized mountain bike with a child seat, frame number WSBC123456, £650\nitem 2: Abus D-lock, black\n\n");
     expect(text.endsWith("Phone number\n07700900982\n")).toBe(true);
   });
 });
@@ -312,7 +312,7 @@ describe("a service modelled only as the skeleton: report-fraud", () => {
   it("keeps everything else in the submission, as text and as stored values", () => {
     const submission = submissionOf(payload).attributes;
     expect(submission.serviceCategory).toBe("fraud");
-    expect(submission.answers.find((a) => a.questionId === "amount-lost")).toEqual({ stepId: "how-much-was-lost", questionId: "amount-lost", question: "How much money was lost?", answer: "250", value: 250 });
+    expect(submission.answers.find((a) => a.questionId === "amount-lost")).toEqual({ stepId: "how-much-was-lost", questionId: "amount-lost", question: "How much money was lost?", answer: "£250", value: 250 });
     expect(submission.answers.find((a) => a.questionId === "how-contacted")).toMatchObject({ value: ["website", "email"] });
     expect(submission.plainText).toContain("\n\nWhat type of fraud was it?\nOnline shopping");
     expect(submission.plainText).toContain("\n\nWhat do you know about the suspect?\nA seller on a local selling page, who lives in Canterbury.\n");
