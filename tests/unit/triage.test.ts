@@ -5,6 +5,19 @@ import { answersOnPath, emergencyRoute, triage } from "../../lib/triage/triage.t
 
 const service = (id: string): ServiceDefinition => JSON.parse(readFileSync(`content/services/${id}/service.json`, "utf8"));
 
+/** A firearms application answered as far as its convictions. */
+const firearms = (type: string, certificate?: string): Answers => ({
+  "application-type": type, ...(certificate ? { certificate } : {}), "in-force-area": "yes", "sentenced-three-years": "no",
+  ...(type === "grant" ? {} : { "certificate-number": "12/34567", "expiry-date": "2027-03-01" }),
+  "full-name": "Sam Lee", "date-of-birth": "1980-01-01", "home-address": "1 High Street", postcode: "ME14 1XX", email: "sam@example.com", phone: "07700900123",
+  "gp-name": null, "gp-practice": "High Street Surgery", "has-convictions": "no",
+});
+const referee: Answers = { "referee-name": "Pat Jones", "referee-address": "2 High Street", "referee-phone": "07700900456", "referee-known": "A neighbour for 5 years" };
+/** An event notice answered as far as when and where it is. */
+const event = (kind: string): Answers => ({
+  "event-kind": kind, "in-force-area": "yes", "event-name": "Summer fair", "event-description": "A fair", "event-date": "2027-06-01", "start-time": "10:00", "how-long": "Until 4pm", "event-place": "The park", "event-postcode": null,
+});
+
 /** [service, journey, answers, where it leads]. Each route of each service's triage, as a member of the public meets it. */
 const table: [string, string, Answers, object][] = [
   ["report-crime", "someone in immediate danger → call-999", { "in-danger": "yes", "crime-type": "theft" }, { outcome: "call-999" }],
@@ -111,6 +124,28 @@ const table: [string, string, Answers, object][] = [
   ["request-collision-report", "a collision now → call-999", { "request-for": "emergency" }, { outcome: "call-999" }],
   ["request-collision-report", "a collision in another force's area → another-force", { "request-for": "past-collision", "in-force-area": "no" }, { outcome: "another-force" }],
   ["request-collision-report", "a collision here → asks who is asking", { "request-for": "past-collision", "in-force-area": "yes" }, { step: "your-role" }],
+  ["apply-firearms-certificate", "a new certificate → asks which certificate", { "application-type": "grant" }, { step: "which-certificate" }],
+  ["apply-firearms-certificate", "a variation → firearm certificate only, straight to where you live", { "application-type": "variation" }, { step: "where-you-live" }],
+  ["apply-firearms-certificate", "living in another force's area → apply-where-you-live", { "application-type": "renewal", certificate: "shotgun", "in-force-area": "no" }, { outcome: "apply-where-you-live" }],
+  ["apply-firearms-certificate", "sentenced to 3 years or more → firearms-prohibited", { "application-type": "grant", certificate: "firearm", "in-force-area": "yes", "sentenced-three-years": "yes" }, { outcome: "firearms-prohibited" }],
+  ["apply-firearms-certificate", "a new certificate → no current certificate asked", { "application-type": "grant", certificate: "firearm", "in-force-area": "yes", "sentenced-three-years": "no" }, { step: "your-details" }],
+  ["apply-firearms-certificate", "a renewal → asks for the current certificate", { "application-type": "renewal", certificate: "firearm", "in-force-area": "yes", "sentenced-three-years": "no" }, { step: "current-certificate" }],
+  ["apply-firearms-certificate", "a shotgun certificate → no good reason asked", { ...firearms("renewal", "shotgun") }, { step: "storage" }],
+  ["apply-firearms-certificate", "a firearm certificate → asks the good reason", { ...firearms("renewal", "firearm") }, { step: "good-reason" }],
+  ["apply-firearms-certificate", "a variation → asks what to change", { ...firearms("variation") }, { step: "what-to-change" }],
+  ["apply-firearms-certificate", "a renewal → no referees, straight to check answers", { ...firearms("renewal", "shotgun"), storage: "Gun cabinet" }, { checkAnswers: true }],
+  ["apply-firearms-certificate", "a new shotgun certificate → one referee", { ...firearms("grant", "shotgun"), storage: "Gun cabinet", ...referee }, { checkAnswers: true }],
+  ["apply-firearms-certificate", "a new firearm certificate → a second referee", { ...firearms("grant", "firearm"), "firearms-wanted": "A .22 rifle", storage: "Gun cabinet", ...referee }, { step: "second-referee" }],
+  ["apply-pedlars-certificate", "selling from a stall → street-trading-licence", { "how-selling": "fixed-place" }, { outcome: "street-trading-licence" }],
+  ["apply-pedlars-certificate", "under 17 → pedlar-who-can-apply", { "how-selling": "on-foot", "aged-17-or-over": "no", "lived-here-a-month": "yes" }, { outcome: "pedlar-who-can-apply" }],
+  ["apply-pedlars-certificate", "here less than a month → pedlar-who-can-apply", { "how-selling": "on-foot", "aged-17-or-over": "yes", "lived-here-a-month": "no" }, { outcome: "pedlar-who-can-apply" }],
+  ["apply-pedlars-certificate", "17 or over, here a month → asks what they will sell", { "how-selling": "on-foot", "aged-17-or-over": "yes", "lived-here-a-month": "yes" }, { step: "your-trade" }],
+  ["notify-event", "in another force's area → event-another-force", { "event-kind": "public-event", "in-force-area": "no" }, { outcome: "event-another-force" }],
+  ["notify-event", "a public event → no route asked", { ...event("public-event") }, { step: "people" }],
+  ["notify-event", "a protest in one place → no route asked", { ...event("assembly") }, { step: "people" }],
+  ["notify-event", "a procession → asks its route", { ...event("procession") }, { step: "procession-route" }],
+  ["notify-abnormal-load", "notifying a movement → abnormal-load-esdal", { need: "notify" }, { outcome: "abnormal-load-esdal" }],
+  ["notify-abnormal-load", "a load causing danger now → call-999", { need: "danger-now" }, { outcome: "call-999" }],
 ];
 
 describe("triage", () => {
