@@ -78,7 +78,8 @@ export function forceApiRoutes(deps: AppDeps): Hono {
 
   const payloadOf = async (forceId: string, reference: string) => {
     const delivery = await store.getDeliveryFor(forceId, reference);
-    return delivery ? JSON.parse(delivery.payload) : undefined;
+    // A payload not built yet (just stored, or left by a restart) is built now, from the stored report, and kept.
+    return delivery ? JSON.parse(await deps.payloads!.ensure(delivery)) : undefined;
   };
 
   /** A whole-number query parameter within bounds, its default when absent, or undefined when it is not one. */
