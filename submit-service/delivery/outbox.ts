@@ -15,7 +15,8 @@ export function payloadInput(site: Pick<ServiceSite, "forces" | "services" | "lo
   const definition = site.services.get(report.forceId)?.get(report.serviceId);
   const strings = site.locales[report.lang];
   if (!force || !definition || !strings) {
-    throw new Error(`no payload can be built for a ${report.serviceId} report to ${report.forceId} in ${report.lang}: the site has no such ${!force ? "force" : !definition ? "service for this force" : "language"}`);
+    const missing = !force ? `force "${report.forceId}"` : !definition ? `service "${report.serviceId}" for ${report.forceId}` : `strings in language "${report.lang}"`;
+    throw new Error(`no payload can be built for this report: the site has no ${missing}`);
   }
   return { report, definition, force: { id: force.id, code: force.code, name: forceName(force, report.lang) }, deliveryId, strings };
 }

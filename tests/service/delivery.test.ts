@@ -310,4 +310,19 @@ describe("payloads built after the acknowledgement", () => {
     expect(validatePayload(read.payload)).toEqual([]);
     expect(JSON.parse((await service.store.getDeliveryFor("kent", reference))!.payload)).toEqual(read.payload);
   });
+
+  it("keeps a report whose payload cannot be built after all in the pull API, and dead-letters its delivery for staff", async () => {
+    // Its service is gone from the site since it was stored (a redeploy between the commit and the build).
+    const { seq: _seq, acknowledgedAt: _ack, reference: _ref, draftId: _draft, idempotencyKey: _key, ...report } = (await service.store.getReport(await submit()))!;
+    const { reference } = await service.store.submit({ ...report, serviceId: "a-service-since-removed", forceCode: "KNT" }, () => ({ id: randomUUID() }));
+    const { key, id: keyId, keyHash } = newApiKey("kent");
+    await service.store.addApiKey({ id: keyId, forceId: "kent", keyHash, createdAt: service.now.value.toISOString() });
+    const listed = await (await service.app.request("/api/v1/forces/kent/reports?limit=100", { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(listed.data.find((r: { reference: string }) => r.reference === reference).payload).toBeNull();
+    expect(listed.data.filter((r: { payload: unknown }) => r.payload === null)).toHaveLength(1);
+    await worker().runOnce();
+    const dead = (await service.store.getDeliveryFor("kent", reference))!;
+    expect(dead.status).toBe("dead");
+    expect(dead.lastError).toBe('payload could not be built: no payload can be built for this report: the site has no service "a-service-since-removed" for kent');
+  });
 });
