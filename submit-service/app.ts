@@ -25,6 +25,7 @@ import type { Scanner } from "./uploads/scanner.ts";
 import { resumableUploads } from "./uploads/resumable.ts";
 import { draftKeeper } from "./journey/drafts.ts";
 import type { EmailOutbox } from "./email/outbox.ts";
+import { payloadBuilder, type PayloadBuilder } from "./delivery/payloads.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
 
 export interface AppConfig {
@@ -67,6 +68,11 @@ export interface AppDeps {
   uploads?: { scanner: Scanner; tempDir: string };
   /** Email: a report's receipt and a force inbox's copy are queued with it. Unset: nothing is emailed. */
   email?: EmailOutbox;
+  /**
+   * Builds delivery payloads after the acknowledgement (shared with the delivery worker); unset, the app makes its
+   * own from the store and the site.
+   */
+  payloads?: PayloadBuilder;
   /** An operator's postcode directory (npm run geography:import-postcodes): unset, a postcode leads to the council list. */
   postcodes?: PostcodeDirectory;
 }
@@ -78,7 +84,8 @@ const immutable = /^\/(assets|themes)\//;
  * The one Hono app: every force's static site, the report journey without JavaScript, and the JSON API.
  * Nothing happens at import; server.ts supplies every dependency.
  */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(given: AppDeps): Hono {
+  const deps: AppDeps = { ...given, payloads: given.payloads ?? payloadBuilder({ store: given.store, site: given.site, clock: given.clock, logger: given.logger }) };
   const { config, store } = deps;
   const app = new Hono();
   /** The step a path names, when it takes files. */

@@ -9,6 +9,7 @@ import { createApp } from "./app.ts";
 import { jsonLogger } from "./logger.ts";
 import { validatePayload } from "../lib/delivery/validate-payload.ts";
 import { deliveryWorker } from "./delivery/worker.ts";
+import { payloadBuilder } from "./delivery/payloads.ts";
 import { emailSender } from "./email/sender.ts";
 import { emailWorker } from "./email/worker.ts";
 import { remindSavedReports } from "./journey/save-return.ts";
@@ -56,7 +57,8 @@ const email = settings.email && { publicOrigin: settings.email.publicOrigin, inb
 // "Find your force" by postcode, once an operator has imported a postcode directory; until then a postcode leads to the council list.
 const postcodes = existsSync(settings.postcodeDirectory) ? new PostcodeDirectory(readFileSync(settings.postcodeDirectory, "utf8")) : undefined;
 if (postcodes) logger.info("postcode directory read", { postcodes: postcodes.size });
-const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads, email, postcodes });
+const payloads = payloadBuilder({ store, site, clock, logger });
+const app = createApp({ siteDir: settings.siteDir, site, store, clock, logger, config: settings.app, scriptHashes, uploads, email, postcodes, payloads });
 // What a crash left in DATA_DIR/uploading: files posted half-way, and partial uploads whose report is gone.
 const leftovers = await removeCrashLeftovers(uploads.tempDir, store, clock().toISOString());
 if (leftovers) logger.info("upload leftovers removed at start", { files: leftovers });
@@ -66,7 +68,9 @@ const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings
 });
 holdToRequestTimeout(server as import("node:http").Server, settings.timeouts);
 
-const worker = deliveryWorker({ store, endpoints: settings.endpoints, clock, logger, validate: validatePayload, horizonMs: settings.deliveryHorizonHours * 3_600_000, timeoutMs: settings.deliveryTimeoutSeconds * 1000 });
+// Payloads a previous run stored no payload for (it stopped between a commit and the build) are built first.
+await payloads.start();
+const worker = deliveryWorker({ store, payloads, endpoints: settings.endpoints, clock, logger, validate: validatePayload, horizonMs: settings.deliveryHorizonHours * 3_600_000, timeoutMs: settings.deliveryTimeoutSeconds * 1000 });
 worker.start();
 // Receipts and force inboxes, sent from the outbox apart from any request.
 const mailer = settings.email && emailWorker({ store, sender: emailSender(settings.email, site.locales), clock, logger, horizonMs: settings.deliveryHorizonHours * 3_600_000, timeoutMs: settings.email.provider === "notify" ? settings.email.notify.timeoutMs : settings.email.smtp.timeoutMs });
@@ -95,6 +99,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     // Stop taking connections, let in-flight requests finish, then commit what is queued and close the store.
     server.close(async () => {
       await worker.stop();
+      await payloads.stop();
       await mailer?.stop();
       await store.close();
       logger.info("stopped");

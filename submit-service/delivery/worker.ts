@@ -1,5 +1,6 @@
 import type { Logger } from "../logger.ts";
-import type { Delivery, Store } from "../store/store.ts";
+import { StoreUnavailable, type Delivery, type Store } from "../store/store.ts";
+import type { PayloadBuilder } from "./payloads.ts";
 import type { DeliveryEndpoint } from "./endpoints.ts";
 import { sign } from "./signature.ts";
 
@@ -8,6 +9,8 @@ export interface WorkerOptions {
   endpoints: Map<string, DeliveryEndpoint>;
   clock: () => Date;
   logger: Logger;
+  /** Builds a payload still to be built (from the stored report) before it is sent. */
+  payloads: Pick<PayloadBuilder, "ensure">;
   /** Checks a payload against the published schema before it leaves; returns problems. */
   validate: (payload: unknown) => string[];
   /** After this long undelivered, a delivery is dead-lettered for force staff to replay. */
@@ -46,7 +49,17 @@ export function deliveryWorker(options: WorkerOptions) {
       await store.markFailed(delivery.id, { attempts, error, dead, nextAttemptAt: new Date(now.getTime() + retryDelay(attempts, baseDelayMs, random)).toISOString() });
       logger.error(dead ? "delivery dead-lettered" : "delivery failed, will retry", { delivery: delivery.id, force: delivery.forceId, attempts, error });
     };
-    const problems = options.validate(JSON.parse(delivery.payload));
+    let payload: string;
+    try {
+      payload = await options.payloads.ensure(delivery);
+    } catch (error) {
+      if (error instanceof StoreUnavailable) return failed(`payload not stored yet: ${error.reason}`);
+      // Not a fault of the receiver's: the report is kept (and in the pull API); staff replay it once it can be built.
+      await store.markFailed(delivery.id, { attempts, error: `payload could not be built: ${(error as Error).message}`, dead: true, nextAttemptAt: clock().toISOString() });
+      logger.error("delivery refused: payload could not be built", { delivery: delivery.id, force: delivery.forceId, error: (error as Error).message });
+      return;
+    }
+    const problems = options.validate(JSON.parse(payload));
     if (problems.length) {
       await store.markFailed(delivery.id, { attempts, error: `payload fails its schema: ${problems.slice(0, 3).join("; ")}`, dead: true, nextAttemptAt: clock().toISOString() });
       logger.error("delivery refused: payload fails its schema", { delivery: delivery.id, force: delivery.forceId });
@@ -56,12 +69,12 @@ export function deliveryWorker(options: WorkerOptions) {
     try {
       const response = await fetch(endpoint.url, {
         method: "POST",
-        body: delivery.payload,
+        body: payload,
         headers: {
           "Content-Type": "application/json",
           "FrontCounter-Delivery-Id": delivery.id,
           "FrontCounter-Timestamp": String(timestamp),
-          "FrontCounter-Signature": sign(endpoint.secret, timestamp, delivery.payload),
+          "FrontCounter-Signature": sign(endpoint.secret, timestamp, payload),
         },
         signal: AbortSignal.timeout(timeoutMs),
         redirect: "error",

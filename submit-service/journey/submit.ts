@@ -28,9 +28,14 @@ export interface CheckedReport {
   requestFingerprint?: string;
 }
 
-/** The one way a report is stored, with its delivery and emails, whichever way it came: acknowledged only once committed. */
+/**
+ * The one way a report is stored, with its delivery and emails, whichever way it came: acknowledged only once
+ * committed. Only checking, triage and the durable write come before the acknowledgement; the delivery's payload is
+ * built after it (delivery/payloads.ts).
+ */
 export async function submitReport(deps: AppDeps, report: CheckedReport): Promise<{ reference: string; created: boolean }> {
   const { force, definition, lang, answers, path } = report;
+  let deliveryId: string | undefined;
   const result = await deps.store.submit({
     forceId: force.id,
     forceCode: force.code,
@@ -46,7 +51,9 @@ export async function submitReport(deps: AppDeps, report: CheckedReport): Promis
     requestFingerprint: report.requestFingerprint,
     // The files its answers name (only a draft's, kept by the service, can be), which become the report's.
     fileIds: definition.steps.flatMap((s) => s.questions).filter((q) => q.type === "file").flatMap((q) => (Array.isArray(answers[q.id]) ? (answers[q.id] as { id: string }[]).map((f) => f.id) : [])),
-  }, deliveryBuilder(force, definition, deps.site.locales), emailBuilder(deps.email, force, definition, deps.site.locales, deps.logger));
+  }, deliveryBuilder(deps.site, (id) => (deliveryId = id)), emailBuilder(deps.email, force, definition, deps.site.locales, deps.logger));
+  // Acknowledged once committed; its delivery payload is built from the stored report after that.
+  if (result.created && deliveryId) deps.payloads?.soon({ id: deliveryId, reference: result.reference, forceId: force.id });
   deps.logger.info(result.created ? "report stored" : "report already stored", { force: force.id, service: definition.id, reference: result.reference });
   return result;
 }

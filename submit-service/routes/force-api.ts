@@ -9,7 +9,7 @@ import { readStatusChange, statusChanged, timeline } from "../journey/track-stat
 import { statusEmail } from "../email/status-change.ts";
 import { windowCounter } from "../http/rate-limit.ts";
 import { parseReference } from "../reference.ts";
-import type { AuditAction } from "../store/store.ts";
+import { StoreUnavailable, type AuditAction } from "../store/store.ts";
 import { isFileId } from "../../lib/answer-types/file.checks.ts";
 
 type ApiKey = { id: string; forceId: string };
@@ -78,7 +78,17 @@ export function forceApiRoutes(deps: AppDeps): Hono {
 
   const payloadOf = async (forceId: string, reference: string) => {
     const delivery = await store.getDeliveryFor(forceId, reference);
-    return delivery ? JSON.parse(delivery.payload) : undefined;
+    if (!delivery) return undefined;
+    // A payload not built yet (just stored, or left by a restart) is built now, from the stored report, and kept.
+    try {
+      return JSON.parse(await deps.payloads!.ensure(delivery));
+    } catch (error) {
+      if (error instanceof StoreUnavailable) throw error;
+      // One report whose payload cannot be built (its service gone from the site since) must not stop a force
+      // pulling the others: it is listed with no payload, and the fault logged for the operator.
+      deps.logger.error("delivery payload not built", { force: forceId, reference, error: (error as Error).message });
+      return null;
+    }
   };
 
   /** A whole-number query parameter within bounds, its default when absent, or undefined when it is not one. */

@@ -167,6 +167,9 @@ const migrations: Migration[] = [
      PRIMARY KEY (reference, status)
    );
    CREATE TABLE status_emails (reference TEXT PRIMARY KEY, since TEXT NOT NULL);`,
+  // Payloads built after the commit (issue 20): a delivery stored without its payload has '' there until it is
+  // built; this finds those left by a restart or by an instance that stopped.
+  `CREATE INDEX deliveries_unbuilt ON deliveries (created_at) WHERE payload = '';`,
 ];
 
 /** Where each adapter records the versions it has applied. */

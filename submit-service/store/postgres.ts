@@ -3,7 +3,7 @@ import pg from "pg";
 import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, emailRow, forDelivery, sameRequest, statusOutcome, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, toStatusEvent, returnLinkRow, type Row } from "./rows.ts";
+import { draftSecrets, emailRow, storedPayload, forDelivery, sameRequest, statusOutcome, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, toStatusEvent, returnLinkRow, type Row } from "./rows.ts";
 import type { NewReport, Store } from "./store.ts";
 
 export interface PostgresOptions {
@@ -179,7 +179,7 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
           report.draftId ?? null,
           report.idempotencyKey ?? null,
           built?.id ?? null,
-          built ? cipher.encrypt(built.payload) : null,
+          built ? storedPayload(built, cipher) : null,
           report.idempotencyKey ? (report.requestFingerprint ?? null) : null,
           report.fileIds ?? [],
           JSON.stringify(queued),
@@ -262,6 +262,12 @@ export async function openPostgresStore(url: string, cipher: Cipher, options: Po
         [now, leaseUntil, forceIds, limit],
       );
       return claimed.map((row) => toDelivery(row, cipher)).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
+    },
+    async setDeliveryPayload(id, payload) {
+      return (await changed("UPDATE deliveries SET payload = $1 WHERE id = $2 AND payload = ''", [cipher.encrypt(payload), id])) > 0;
+    },
+    async unbuiltDeliveries(createdBefore, limit) {
+      return (await rows("SELECT * FROM deliveries WHERE payload = '' AND status = 'pending' AND created_at <= $1 ORDER BY created_at LIMIT $2", [createdBefore, limit])).map((row) => toDelivery(row, cipher));
     },
     async markDelivered(id, at) {
       await pool.query("UPDATE deliveries SET status = 'delivered', delivered_at = $1, claimed_until = NULL, attempts = attempts + 1 WHERE id = $2", [at, id]);

@@ -59,7 +59,7 @@ export function toDelivery(row: Row, cipher: Cipher): Delivery {
     id: text(row.id),
     reference: text(row.reference),
     forceId: text(row.force_id),
-    payload: cipher.decrypt(text(row.payload)),
+    payload: row.payload === "" ? "" : cipher.decrypt(text(row.payload)),
     status: row.status as Delivery["status"],
     attempts: Number(row.attempts),
     nextAttemptAt: text(row.next_attempt_at),
@@ -94,6 +94,9 @@ export function sameRequest(row: Row, report: NewReport): string {
   if (stored !== null && report.requestFingerprint !== undefined && stored !== report.requestFingerprint) throw new IdempotencyConflict(text(row.reference));
   return text(row.reference);
 }
+
+/** A delivery's payload as stored: encrypted, or '' (to be built after the commit) when the builder gave none. */
+export const storedPayload = (built: { payload?: string } | undefined, cipher: Cipher): string => (built?.payload === undefined ? "" : cipher.encrypt(built.payload));
 
 /** An email as stored: its message encrypted, beside the columns the queue and a report's record need in the clear. */
 export function emailRow({ id, message }: NewEmail, cipher: Cipher) {

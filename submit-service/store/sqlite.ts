@@ -6,7 +6,7 @@ import { newReference } from "../reference.ts";
 import type { Cipher } from "./cipher.ts";
 import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
-import { draftSecrets, emailRow, forDelivery, sameRequest, statusOutcome, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, toStatusEvent, returnLinkRow, type Row } from "./rows.ts";
+import { draftSecrets, emailRow, storedPayload, forDelivery, sameRequest, statusOutcome, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, toStatusEvent, returnLinkRow, type Row } from "./rows.ts";
 import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
 
 export interface SqliteOptions {
@@ -112,6 +112,8 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
        ORDER BY next_attempt_at LIMIT @limit`,
     ),
     leaseDelivery: db.prepare("UPDATE deliveries SET claimed_until = ? WHERE id = ?"),
+    setPayload: db.prepare("UPDATE deliveries SET payload = ? WHERE id = ? AND payload = ''"),
+    unbuiltDeliveries: db.prepare("SELECT * FROM deliveries WHERE payload = '' AND status = 'pending' AND created_at <= ? ORDER BY created_at LIMIT ?"),
     markDelivered: db.prepare("UPDATE deliveries SET status = 'delivered', delivered_at = ?, claimed_until = NULL, attempts = attempts + 1 WHERE id = ?"),
     markFailed: db.prepare("UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at = @nextAttemptAt, last_error = @error, claimed_until = NULL WHERE id = @id"),
     listDeliveries: db.prepare("SELECT * FROM deliveries WHERE force_id = ? AND status = ? ORDER BY created_at"),
@@ -289,8 +291,8 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
         if (report.draftId) statements.markDraftSent.run(reference, report.draftId);
         if (report.draftId && report.fileIds?.length) statements.attachFiles.run(reference, report.draftId, JSON.stringify(report.fileIds));
         if (delivery) {
-          const { id, payload } = delivery(forDelivery(report, reference));
-          statements.insertDelivery.run(id, reference, report.forceId, cipher.encrypt(payload), report.submittedAt, report.submittedAt);
+          const built = delivery(forDelivery(report, reference));
+          statements.insertDelivery.run(built.id, reference, report.forceId, storedPayload(built, cipher), report.submittedAt, report.submittedAt);
         }
         for (const email of emails?.(forDelivery(report, reference)) ?? []) statements.insertEmail.run({ ...emailRow(email, cipher), at: report.submittedAt });
         return { reference, created: true };
@@ -353,6 +355,13 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
         for (const row of rows) statements.leaseDelivery.run(leaseUntil, row.id);
         return rows.map((row) => toDelivery(row, cipher));
       });
+    },
+    setDeliveryPayload(id, payload) {
+      const sealed = cipher.encrypt(payload);
+      return write(() => statements.setPayload.run(sealed, id).changes > 0);
+    },
+    async unbuiltDeliveries(createdBefore, limit) {
+      return (statements.unbuiltDeliveries.all(createdBefore, limit) as Row[]).map((row) => toDelivery(row, cipher));
     },
     markDelivered(id, at) {
       return write(() => {

@@ -54,8 +54,13 @@ export interface StoredReport extends Omit<NewReport, "forceCode" | "requestFing
 /** A report as its delivery sees it: stored, but its place in the pull API's sequence may not be settled yet. */
 export type { ReportForDelivery } from "../../lib/delivery/report.ts";
 
-/** The delivery written with a report, in the same transaction: built once the reference is known. */
-export type DeliveryBuilder = (report: ReportForDelivery) => { id: string; payload: string };
+/**
+ * The delivery written with a report, in the same transaction, made once the reference is known: its id, and its
+ * payload if it is given now. Without one the row is marked "payload to build" (its payload '') and the payload is
+ * built after the commit, from the stored report, and kept with setDeliveryPayload. A builder that throws
+ * refuses the report: nothing of it is stored.
+ */
+export type DeliveryBuilder = (report: ReportForDelivery) => { id: string; payload?: string };
 
 export type DeliveryStatus = "pending" | "delivered" | "dead";
 
@@ -114,6 +119,7 @@ export interface Delivery {
   id: string;
   reference: string;
   forceId: string;
+  /** The document sent (JSON), or '' while it is still to be built from the stored report (setDeliveryPayload). */
   payload: string;
   status: DeliveryStatus;
   attempts: number;
@@ -241,6 +247,13 @@ export interface Store {
 
   /** Takes due deliveries of the given forces for sending, leasing them until `leaseUntil` so no one else sends them meanwhile. */
   claimDeliveries(now: string, leaseUntil: string, limit: number, forceIds: string[]): Promise<Delivery[]>;
+  /**
+   * Keeps the payload of a delivery stored without one, once: true when this call stored it, false when it was
+   * already built (by another instance, or an earlier call) or there is no such delivery. Never replaces a payload.
+   */
+  setDeliveryPayload(id: string, payload: string): Promise<boolean>;
+  /** Pending deliveries whose payload is still to be built, created at or before `createdBefore`, oldest first (up to `limit`). */
+  unbuiltDeliveries(createdBefore: string, limit: number): Promise<Delivery[]>;
   markDelivered(id: string, at: string): Promise<void>;
   markFailed(id: string, failure: { attempts: number; nextAttemptAt: string; error: string; dead: boolean }): Promise<void>;
   listDeliveries(forceId: string, status: DeliveryStatus): Promise<Delivery[]>;

@@ -14,6 +14,7 @@ import { fieldErrors, validationData } from "../../lib/services/errors.ts";
 import { readStep } from "../../lib/services/read.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
 import { createApp } from "../../submit-service/app.ts";
+import { payloadBuilder, type PayloadBuilder } from "../../submit-service/delivery/payloads.ts";
 import { prepareSite } from "../../submit-service/site.ts";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
@@ -34,6 +35,8 @@ let out: string;
 let storeDir: string;
 let store: Store;
 let app: Hono;
+/** Builds each report's delivery payload after its confirmation, as the service does. */
+let payloads: PayloadBuilder;
 
 beforeAll(async () => {
   root = copyContent("tests/fixtures/data-only-service");
@@ -41,15 +44,11 @@ beforeAll(async () => {
   await build(out, root);
   storeDir = mkdtempSync(path.join(os.tmpdir(), "front-counter-store-"));
   store = openSqliteStore(path.join(storeDir, "store.sqlite"), aesGcmCipher(testAnswersKey));
-  app = createApp({
-    siteDir: out,
-    site: await prepareSite(root),
-    store,
-    clock: () => new Date("2026-11-27T12:00:00Z"),
-    logger: { info() {}, error() {} },
-    config: testConfig,
-    scriptHashes: templateScriptHashes(root),
-  });
+  const site = await prepareSite(root);
+  const clock = () => new Date("2026-11-27T12:00:00Z");
+  const logger = { info() {}, error() {} };
+  payloads = payloadBuilder({ store, site, clock, logger });
+  app = createApp({ siteDir: out, site, store, clock, logger, config: testConfig, scriptHashes: templateScriptHashes(root), payloads });
 }, 300_000);
 afterAll(async () => {
   await store?.close();
@@ -117,6 +116,8 @@ describe("a service added as data alone", () => {
     expect((await visitor.post(`${start}check-answers/`, {})).headers.get("location")).toBe(`${start}confirmation/`);
     const reference = referencePattern.exec(await (await visitor.get(`${start}confirmation/`)).text())![1];
 
+    // The payload is built after the confirmation, from the stored report: once the service has built it, it is in the store.
+    await payloads.settled();
     const delivery = await store.getDeliveryFor("kent", reference);
     const payload = JSON.parse(delivery!.payload) as DeliveryPayload;
     expect(validatePayload(payload)).toEqual([]);

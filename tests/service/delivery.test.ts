@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,20 +8,24 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { validatePayload } from "../../lib/delivery/validate-payload.ts";
 import { newApiKey } from "../../submit-service/delivery/api-keys.ts";
 import { verify } from "../../submit-service/delivery/signature.ts";
+import { payloadBuilder, type PayloadBuilder } from "../../submit-service/delivery/payloads.ts";
 import { deliveryWorker } from "../../submit-service/delivery/worker.ts";
 import { Receiver } from "../helpers/receiver.ts";
 import { refusalToStart } from "../helpers/server-process.ts";
-import { testService, type TestService } from "../helpers/service.ts";
+import { serviceSite, testService, type TestService } from "../helpers/service.ts";
 
 const siteDir = inject("siteDir");
 const valid = JSON.parse(readFileSync("tests/fixtures/api/report-crime.json", "utf8"));
 const secret = "kent back office shared secret, 32+ characters";
 
 let service: TestService;
+/** The payload builder a worker shares with its service, as server.ts makes them. */
+let payloads: PayloadBuilder;
 let kent: Receiver;
 let essex: Receiver;
 beforeAll(async () => {
   service = await testService(siteDir);
+  payloads = payloadBuilder({ store: service.store, site: await serviceSite(), clock: () => service.now.value, logger: { info() {}, error() {} } });
   kent = new Receiver();
   essex = new Receiver();
   await kent.start();
@@ -40,6 +45,7 @@ afterEach(() => {
 const worker = (options: { horizonMs?: number; timeoutMs?: number } = {}) =>
   deliveryWorker({
     store: service.store,
+    payloads,
     endpoints: new Map([
       ["kent", { url: kent.url, secret }],
       ["essex", { url: essex.url, secret: "essex back office shared secret, 32+ chars" }],
@@ -263,5 +269,60 @@ describe("npm run keys", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("payloads built after the acknowledgement", () => {
+  /** A report stored with its delivery marked "payload to build", as a run that stopped between the commit and the build leaves it. */
+  async function leftUnbuilt(): Promise<{ reference: string; id: string }> {
+    const { seq: _seq, acknowledgedAt: _ack, reference: _ref, draftId: _draft, idempotencyKey: _key, ...report } = (await service.store.getReport(await submit()))!;
+    const { reference } = await service.store.submit({ ...report, forceCode: "KNT" }, () => ({ id: randomUUID() }));
+    const delivery = (await service.store.getDeliveryFor("kent", reference))!;
+    expect(delivery.payload).toBe("");
+    return { reference, id: delivery.id };
+  }
+
+  it("builds a payload a stopped run left, from the stored report, on the next start's sweep, and only once", async () => {
+    const { reference, id } = await leftUnbuilt();
+    expect(await payloads.sweep(0)).toBeGreaterThanOrEqual(1);
+    const payload = JSON.parse((await service.store.getDeliveryFor("kent", reference))!.payload);
+    expect(validatePayload(payload)).toEqual([]);
+    expect(payload.meta).toMatchObject({ deliveryId: id, reference });
+    expect(await service.store.unbuiltDeliveries(service.now.value.toISOString(), 100)).toEqual([]);
+  });
+
+  it("sends a payload it finds missing once built, the same one the pull API gives", async () => {
+    const { reference, id } = await leftUnbuilt();
+    await worker().runOnce();
+    const sent = kent.received.find((r) => r.deliveryId === id)!;
+    expect(JSON.parse(sent.body).meta.deliveryId).toBe(id);
+    const { key, id: keyId, keyHash } = newApiKey("kent");
+    await service.store.addApiKey({ id: keyId, forceId: "kent", keyHash, createdAt: service.now.value.toISOString() });
+    const read = await (await service.app.request(`/api/v1/forces/kent/reports/${reference}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(read.payload).toEqual(JSON.parse(sent.body));
+  });
+
+  it("gives a force reading its reports a payload not built yet, built then and kept", async () => {
+    const { reference } = await leftUnbuilt();
+    const { key, id: keyId, keyHash } = newApiKey("kent");
+    await service.store.addApiKey({ id: keyId, forceId: "kent", keyHash, createdAt: service.now.value.toISOString() });
+    const read = await (await service.app.request(`/api/v1/forces/kent/reports/${reference}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(validatePayload(read.payload)).toEqual([]);
+    expect(JSON.parse((await service.store.getDeliveryFor("kent", reference))!.payload)).toEqual(read.payload);
+  });
+
+  it("keeps a report whose payload cannot be built after all in the pull API, and dead-letters its delivery for staff", async () => {
+    // Its service is gone from the site since it was stored (a redeploy between the commit and the build).
+    const { seq: _seq, acknowledgedAt: _ack, reference: _ref, draftId: _draft, idempotencyKey: _key, ...report } = (await service.store.getReport(await submit()))!;
+    const { reference } = await service.store.submit({ ...report, serviceId: "a-service-since-removed", forceCode: "KNT" }, () => ({ id: randomUUID() }));
+    const { key, id: keyId, keyHash } = newApiKey("kent");
+    await service.store.addApiKey({ id: keyId, forceId: "kent", keyHash, createdAt: service.now.value.toISOString() });
+    const listed = await (await service.app.request("/api/v1/forces/kent/reports?limit=100", { headers: { authorization: `Bearer ${key}` } })).json();
+    expect(listed.data.find((r: { reference: string }) => r.reference === reference).payload).toBeNull();
+    expect(listed.data.filter((r: { payload: unknown }) => r.payload === null)).toHaveLength(1);
+    await worker().runOnce();
+    const dead = (await service.store.getDeliveryFor("kent", reference))!;
+    expect(dead.status).toBe("dead");
+    expect(dead.lastError).toBe('payload could not be built: no payload can be built for this report: the site has no service "a-service-since-removed" for kent');
   });
 });

@@ -434,6 +434,38 @@ describe.each(adapters)("the $name store", ({ open }) => {
       expect(await store.getDeliveryFor("essex", reference)).toBeUndefined();
     });
 
+    it("stores a delivery whose payload is still to be built, and keeps the payload built after the commit once", async () => {
+      const toBuild = () => ({ id: randomUUID() });
+      const { reference } = await store.submit(newReport(), toBuild);
+      const waiting = (await store.getDeliveryFor("kent", reference))!;
+      expect(waiting).toMatchObject({ reference, status: "pending", attempts: 0, payload: "" });
+      expect((await store.unbuiltDeliveries(at(0), 10)).map((d) => d.id)).toEqual([waiting.id]);
+      expect(await store.unbuiltDeliveries(new Date(Date.parse(at(0)) - 1).toISOString(), 10)).toEqual([]); // not yet that old
+      const payload = JSON.stringify({ reference, name: "Built Later Person Ysolde" });
+      expect(await store.setDeliveryPayload(waiting.id, payload)).toBe(true);
+      // Built twice (a second builder raced the first): the first is kept, never replaced.
+      expect(await store.setDeliveryPayload(waiting.id, JSON.stringify({ reference, other: true }))).toBe(false);
+      expect((await store.getDeliveryFor("kent", reference))!.payload).toBe(payload);
+      expect(await store.unbuiltDeliveries(at(0), 10)).toEqual([]);
+      expect(await store.setDeliveryPayload(randomUUID(), payload)).toBe(false);
+      expect(await opened.rawText()).not.toContain("Ysolde");
+    });
+
+    it("lets one of two instances building the same payload at once keep it, and lists no dead delivery to build", async () => {
+      const second = await opened.another();
+      const { reference } = await store.submit(newReport(), () => ({ id: randomUUID() }));
+      const { id } = (await store.getDeliveryFor("kent", reference))!;
+      const kept = await Promise.all([store, second, store, second].map((s, i) => s.setDeliveryPayload(id, JSON.stringify({ reference, builder: i }))));
+      expect(kept.filter(Boolean)).toHaveLength(1);
+      expect(JSON.parse((await second.getDeliveryFor("kent", reference))!.payload)).toEqual({ reference, builder: kept.indexOf(true) });
+      const dead = await store.submit(newReport(), () => ({ id: randomUUID() }));
+      const deadId = (await store.getDeliveryFor("kent", dead.reference))!.id;
+      await store.markFailed(deadId, { attempts: 1, nextAttemptAt: at(1), error: "payload could not be built", dead: true });
+      expect(await store.unbuiltDeliveries(at(5), 10)).toEqual([]);
+      await store.replayDelivery("kent", deadId, at(2));
+      expect((await store.unbuiltDeliveries(at(5), 10)).map((d) => d.id)).toEqual([deadId]);
+    });
+
     it("hands a due delivery to one sender until its lease runs out, and only for the forces asked about", async () => {
       const { reference } = await store.submit(newReport(), withDelivery);
       await store.submit(newReport({ forceId: "essex", forceCode: "ESX" }), withDelivery);
