@@ -41,7 +41,7 @@ export function receipt(force: Force, definition: ServiceDefinition, report: Rep
     personalisation: {
       reference: report.reference,
       force: forceName,
-      what_happens_next: plain(text(definition.confirmation.next, report.lang) ?? ""),
+      what_happens_next: plain(text(definition.confirmation?.next, report.lang) ?? ""),
       track_url: `${publicOrigin}${trackUrl(force, report.lang)}?reference=${report.reference}`,
     },
   };
