@@ -124,6 +124,8 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
 
   // Routes go forwards only, to real steps and outcomes; every step must be reachable from the first.
   const reachable = new Set<number>([0]);
+  // The first step from which an answer can go on to check answers (by a route, or past the last step), if any.
+  let toCheckAnswers: string | undefined;
   definition.steps.forEach((step, s) => {
     if (!reachable.has(s)) return;
     let fallsThrough = true;
@@ -132,7 +134,10 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
       if (route.when) checkCondition(route.when, `${field}/when`, { step: s, position: step.questions.length });
       else fallsThrough = false;
       const goTo = route.goTo;
-      if (goTo === "check-answers") return;
+      if (goTo === "check-answers") {
+        toCheckAnswers ??= step.id;
+        return;
+      }
       const outcome = outcomeOf(goTo);
       if (outcome !== undefined) {
         if (!outcomes.has(outcome)) problem(`${field}/goTo`, `names outcome "${outcome}", but there is no content/outcomes/${outcome}.md`);
@@ -144,7 +149,16 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
       else reachable.add(target);
     });
     if (fallsThrough && s + 1 < definition.steps.length) reachable.add(s + 1);
+    if (fallsThrough && s + 1 === definition.steps.length) toCheckAnswers ??= step.id;
   });
+  // Check answers and the confirmation are shown only by a service that sends a report, and must be there for it.
+  for (const [field, what] of [["checkAnswers", "checkAnswers.declaration, what the person confirms by sending"], ["confirmation", "confirmation.title and confirmation.next, the page after sending"]] as const) {
+    if (toCheckAnswers && !definition[field]) {
+      problem(`/${field}`, `is missing: answers can go on from step "${toCheckAnswers}" to check answers, so this service sends a report and needs ${what}. A service that only points people elsewhere ends that step with a route to an outcome for every answer`);
+    } else if (!toCheckAnswers && definition[field]) {
+      problem(`/${field}`, "is never shown: every answer ends at an outcome page, so no report is sent; remove it");
+    }
+  }
   definition.steps.forEach((step, s) => {
     if (!reachable.has(s)) problem(`/steps/${s}`, `step "${step.id}" can never be reached: no route leads to it`);
   });

@@ -107,8 +107,10 @@ export interface ServiceDefinition {
   priority?: { always?: boolean; when?: Condition };
   start?: Text;
   steps: Step[];
-  checkAnswers: { declaration: Text };
-  confirmation: { title: Text; next: Text };
+  /** For a service that sends a report (an answer reaches check answers); the check requires it there and refuses it elsewhere. */
+  checkAnswers?: { declaration: Text };
+  /** The page after sending, with the reference: required, and allowed, as checkAnswers is. */
+  confirmation?: { title: Text; next: Text };
 }
 
 /** The rules a question's answer is checked against; each has its own message. */

@@ -42,7 +42,7 @@ export function receipt(force: Force, definition: ServiceDefinition, report: Rep
     personalisation: {
       reference: report.reference,
       force: forceName,
-      what_happens_next: plain(fillText(text(definition.confirmation.next, report.lang) ?? "", textContext(force, report.lang), "plain")),
+      what_happens_next: plain(fillText(text(definition.confirmation?.next, report.lang) ?? "", textContext(force, report.lang), "plain")),
       track_url: `${publicOrigin}${trackUrl(force, report.lang)}?reference=${report.reference}`,
     },
   };

@@ -89,7 +89,8 @@ export function submitPages(deps: AppDeps, drafts: DraftKeeper) {
       title: strings["service.checkAnswersTitle"],
       layout: "check-answers",
       summary: rows,
-      declaration: text(definition.checkAnswers.declaration, lang),
+      // Only a service an answer can take here gets here, and the check makes each of those give its texts.
+      declaration: text(definition.checkAnswers!.declaration, lang),
       backUrl: stepUrl(force, lang, definition, path[path.length - 1]),
     }));
   }
@@ -111,10 +112,10 @@ export function submitPages(deps: AppDeps, drafts: DraftKeeper) {
     }
     if (definition.sensitive) await drafts.forget(c, journey, draft);
     return render(c, site, servicePage(site, journey, "confirmation", {
-      title: text(definition.confirmation.title, lang),
+      title: text(definition.confirmation!.title, lang),
       layout: "confirmation",
       reference: draft.reference,
-      bodyHtml: renderMarkdown(fillText(text(definition.confirmation.next, lang)!, textContext(force, lang))),
+      bodyHtml: renderMarkdown(fillText(text(definition.confirmation!.next, lang)!, textContext(force, lang))),
     }));
   }
 

@@ -98,6 +98,27 @@ describe("service pages", () => {
     expect(text("/kent/report/report-hate-crime/outcome/crimestoppers/")).toContain("0800 555 111");
     expect(text("/gwent/cy/report/report-fraud/outcome/report-fraud/")).toContain("0300 123 2040");
   });
+
+  // Services that only point elsewhere: each answer's page names the organisation, its address and number.
+  it.each([
+    ["/kent/report/pay-fixed-penalty/outcome/pay-police-penalty/", /ticket office[\s\S]*gov\.uk\/speeding-penalties/],
+    ["/kent/report/pay-fixed-penalty/outcome/pay-parking-fine/", /council[\s\S]*gov\.uk\/parking-tickets/],
+    ["/kent/report/pay-fixed-penalty/outcome/pay-court-fine/", /gov\.uk\/pay-court-fine-online/],
+    ["/kent/report/pay-fixed-penalty/outcome/pay-dvla-fine/", /gov\.uk\/pay-dvla-fine/],
+    ["/kent/report/report-online-child-abuse/outcome/ceop/", /CEOP[\s\S]*ceop\.police\.uk\/Safety-Centre\/[\s\S]*report\.iwf\.org\.uk/],
+    ["/kent/report/report-modern-slavery/outcome/modern-slavery-helpline/", /08000 121 700[\s\S]*modernslaveryhelpline\.org[\s\S]*101/],
+    ["/kent/report/report-fly-tipping/outcome/local-council/", /gov\.uk\/find-local-council[\s\S]*0800 80 70 60[\s\S]*0300 065 3000/],
+    ["/kent/report/report-noise/outcome/antisocial-behaviour/", /href="\/kent\/report\/report-antisocial-behaviour\/"[\s\S]*101/],
+    ["/kent/report/report-abandoned-vehicle/outcome/vehicle-may-be-stolen/", /101[\s\S]*registration/],
+    ["/kent/report/report-cyber-crime/outcome/report-fraud/", /reportfraud\.police\.uk/],
+    ["/kent/report/report-consumer-problem/outcome/citizens-advice-consumer/", /0808 223 1133[\s\S]*0808 223 1144[\s\S]*citizensadvice\.org\.uk/],
+    ["/gwent/cy/report/report-consumer-problem/outcome/citizens-advice-consumer/", /Gymraeg, ffoniwch[\s\S]*0808 223 1144/],
+    ["/kent/report/report-consumer-problem/outcome/doorstep-crime/", /101[\s\S]*href="\/kent\/report\/report-fraud\/"/],
+    ["/kent/report/report-crime-scotland-northern-ireland/outcome/police-scotland/", /scotland\.police\.uk/],
+    ["/kent/report/report-crime-scotland-northern-ireland/outcome/psni/", /psni\.police\.uk/],
+  ])("%s names where to go", (url, destination) => {
+    expect(readPage(siteDir, url).querySelector("main")!.toString()).toMatch(destination);
+  });
 });
 
 describe("a service added, switched off, or added by one force, by data alone", () => {
