@@ -171,6 +171,31 @@ const table: [string, string, Answers, object][] = [
   ["notify-event", "a procession → asks its route", { ...event("procession") }, { step: "procession-route" }],
   ["notify-abnormal-load", "notifying a movement → abnormal-load-esdal", { need: "notify" }, { outcome: "abnormal-load-esdal" }],
   ["notify-abnormal-load", "a load causing danger now → call-999", { need: "danger-now" }, { outcome: "call-999" }],
+  ["request-clares-law", "in danger → call-999", { "in-danger": "yes" }, { outcome: "call-999" }],
+  ["request-clares-law", "about my own partner → skips the person at risk", { "in-danger": "no", "asking-for": "myself" }, { step: "force-area" }],
+  ["request-clares-law", "about a friend's partner → asks about the person at risk", { "in-danger": "no", "asking-for": "someone-else" }, { step: "person-at-risk" }],
+  ["request-clares-law", "the person at risk lives in another force's area → another-force", { "in-danger": "no", "asking-for": "myself", "in-force-area": "no" }, { outcome: "another-force" }],
+  ["request-clares-law", "the person at risk lives here → asks about the partner", {
+    "in-danger": "no", "asking-for": "someone-else", "at-risk-name": "Pat Lee", "at-risk-connection": "friend", "at-risk-knows": "no", "at-risk-postcode": null, "in-force-area": "yes",
+  }, { step: "person-you-are-asking-about" }],
+  ["request-sarahs-law", "a child in danger → call-999", { "child-in-danger": "yes" }, { outcome: "call-999" }],
+  ["request-sarahs-law", "a parent → skips whether the parent knows", { "child-in-danger": "no", connection: "parent-or-carer" }, { step: "the-child" }],
+  ["request-sarahs-law", "a neighbour → asks whether the parent knows", { "child-in-danger": "no", connection: "someone-else" }, { step: "parent-knows" }],
+  ["request-sarahs-law", "the child lives in another force's area → another-force", {
+    "child-in-danger": "no", connection: "parent-or-carer", "child-name": "Sam", "child-age": 7, "child-postcode": null, "in-force-area": "no",
+  }, { outcome: "another-force" }],
+  ["request-sarahs-law", "the child lives here → asks about the person", {
+    "child-in-danger": "no", connection: "family", "parent-knows": "yes", "child-name": "Sam", "child-age": 7, "child-postcode": null, "in-force-area": "yes",
+  }, { step: "person-you-are-asking-about" }],
+  ["request-your-information", "an emergency → call-999", { "request-type": "emergency" }, { outcome: "call-999" }],
+  ["request-your-information", "my criminal record → criminal-record-copy", { "request-type": "criminal-record" }, { outcome: "criminal-record-copy" }],
+  ["request-your-information", "another force dealt with me → another-force", { "request-type": "records", "in-force-area": "no" }, { outcome: "another-force" }],
+  ["request-your-information", "this force dealt with me → asks what I want", { "request-type": "records", "in-force-area": "yes" }, { step: "your-request" }],
+  ["request-cctv-footage", "an emergency → call-999", { "footage-source": "emergency" }, { outcome: "call-999" }],
+  ["request-cctv-footage", "a shop's camera → footage-camera-owner", { "footage-source": "someone-else" }, { outcome: "footage-camera-owner" }],
+  ["request-cctv-footage", "recorded in another force's area → another-force", { "footage-source": "body-worn", "in-force-area": "no" }, { outcome: "another-force" }],
+  ["request-cctv-footage", "body-worn video here → asks when and where", { "footage-source": "body-worn", "in-force-area": "yes" }, { step: "when-and-where" }],
+  ["request-cctv-footage", "not sure who recorded it → still asks when and where", { "footage-source": "not-sure", "in-force-area": "yes" }, { step: "when-and-where" }],
 ];
 
 describe("triage", () => {
