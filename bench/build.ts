@@ -3,7 +3,7 @@
  *  1. a full build of every force's site (no files from an earlier build, no cached Sass or esbuild output);
  *  2. a bare Eleventy 3 + govuk-frontend baseline of the same page count: a generated site in a temporary folder,
  *     each page its own template extending govuk-frontend's template.njk with a few of its macros;
- *  3. the same build of a synthetic catalogue of 40 services (the real ones copied under new ids), to show the
+ *  3. the same build of a synthetic catalogue of twice the real one (its services copied under new ids), to show the
  *     marginal cost per page.
  * Prints seconds, ms per page, the ratio to the baseline and peak memory (RSS).
  */
@@ -102,17 +102,18 @@ if (only > 0) {
 } else {
   const project = await measured(() => cold(root, path.join(work, "site")));
   const pages = project.result.pages;
-  console.log(`project, 12 services             ${pages} pages in ${project.seconds.toFixed(2)} s (${ms(project.seconds, pages)} ms/page), peak ${project.peakMb.toFixed(0)} MB`);
+  const real = readdirSync(path.join(root, "content", "services"), { withFileTypes: true }).filter((e) => e.isDirectory()).length;
+  console.log(`project, ${real} services             ${pages} pages in ${project.seconds.toFixed(2)} s (${ms(project.seconds, pages)} ms/page), peak ${project.peakMb.toFixed(0)} MB`);
   const again = await measured(() => build(path.join(work, "site"), root));
   console.log(`project rebuilt, nothing changed ${again.seconds.toFixed(2)} s (${again.result.written.length} files written)`);
   const baseline = await measured(() => eleventyBaseline(pages));
   console.log(`bare Eleventy + govuk-frontend   ${baseline.result} pages in ${baseline.seconds.toFixed(2)} s (${ms(baseline.seconds, baseline.result)} ms/page), peak ${baseline.peakMb.toFixed(0)} MB`);
   console.log(`ratio project / baseline         ${(project.seconds / baseline.seconds).toFixed(2)}`);
-  const big = catalogue(40);
+  const big = catalogue(real * 2);
   const child = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--only", big], { encoding: "utf8" });
-  const forty = JSON.parse(child.stdout.trim().split("\n").pop()!) as { pages: number; seconds: number; peakMb: number };
-  console.log(`synthetic catalogue, 40 services ${forty.pages} pages in ${forty.seconds.toFixed(2)} s (${ms(forty.seconds, forty.pages)} ms/page), peak ${forty.peakMb.toFixed(0)} MB`);
-  console.log(`marginal cost                    ${(((forty.seconds - project.seconds) * 1000) / (forty.pages - pages)).toFixed(2)} ms per added page`);
+  const doubled = JSON.parse(child.stdout.trim().split("\n").pop()!) as { pages: number; seconds: number; peakMb: number };
+  console.log(`synthetic catalogue, ${real * 2} services ${doubled.pages} pages in ${doubled.seconds.toFixed(2)} s (${ms(doubled.seconds, doubled.pages)} ms/page), peak ${doubled.peakMb.toFixed(0)} MB`);
+  console.log(`marginal cost                    ${(((doubled.seconds - project.seconds) * 1000) / (doubled.pages - pages)).toFixed(2)} ms per added page`);
   console.log(`load average at the end          ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (${os.cpus().length} cores)`);
 }
 clearInterval(sampler);
