@@ -19,7 +19,7 @@ export type { ReportForDelivery } from "./report.ts";
  */
 
 /** Semver of the payload's shape: additive changes bump the minor version, anything else the major. */
-export const payloadSchemaVersion = "1.2.0";
+export const payloadSchemaVersion = "1.3.0";
 /** The `$id` of payload.schema.json for this version. */
 export const payloadSchemaId = `https://front-counter.invalid/schemas/delivery/payload-${payloadSchemaVersion}.schema.json`;
 

@@ -99,7 +99,7 @@ describe("report-crime: a theft", () => {
       witnessesPresent: true,
       riskFactors: ["at-risk"],
     });
-    expect(payload.meta).toEqual({ schemaVersion: "1.2.0", deliveryId, reference: "KNT-VMZM-YDRQ" });
+    expect(payload.meta).toEqual({ schemaVersion: "1.3.0", deliveryId, reference: "KNT-VMZM-YDRQ" });
   });
 
   it("puts the person reporting (the victim, as they said), the suspect and the witness under their roles", () => {
@@ -151,7 +151,7 @@ describe("report-crime: a theft", () => {
       language: "en",
       priority: "urgent",
       deliveryId,
-      schemaVersion: "1.2.0",
+      schemaVersion: "1.3.0",
     });
     expect(attributes.path).toEqual(fixture("report-crime-theft").path);
     expect(attributes.answers).toHaveLength(20);
