@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { reachableSteps } from "../services/sites.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type nunjucks from "nunjucks";
@@ -215,7 +216,7 @@ export function pagesOnDemand(site: Site, env: nunjucks.Environment, names: Asse
     for (const lang of serviceLanguages(site, force)) {
       for (const definition of site.servicesByForce.get(force.id) ?? []) {
         const views = once(() => serviceViews(site, force, lang, definition, names, theme(), renderBody));
-        const urls = [...definition.steps.map((step) => stepUrl(force, lang, definition, step.id)), ...outcomesOf(definition).map((id) => outcomeUrl(serviceUrl(force, lang, definition.id), id))];
+        const urls = [...reachableSteps(definition).map((step) => stepUrl(force, lang, definition, step.id)), ...outcomesOf(definition).map((id) => outcomeUrl(serviceUrl(force, lang, definition.id), id))];
         for (const url of urls) pages.set(url, pick(views, url));
       }
     }
