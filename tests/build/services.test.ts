@@ -65,7 +65,9 @@ describe("the hub: grouped by what people came to do, most used first", () => {
     const english = hubGroups(siteDir, "/gwent/report/");
     const welsh = hubGroups(siteDir, "/gwent/cy/report/");
     expect(welsh.map((g) => g.heading)).toEqual(english.map((g) => catalogue.groups.find((c) => c.label.en === g.heading)!.label.cy));
-    expect(welsh.map((g) => g.ids)).toEqual(english.map((g) => g.ids));
+    expect(welsh[0].ids[0]).toBe("report-crime");
+    // The same services in each group; those without a number A to Z by their Welsh titles.
+    expect(welsh.map((g) => [...g.ids].sort())).toEqual(english.map((g) => [...g.ids].sort()));
   });
 });
 
