@@ -47,12 +47,11 @@ export function findForceServices(site: Site) {
   return [...site.servicesByForce.values()].flat().filter((d) => outcomesOf(d).includes(findForceOutcome) && !ids.has(d.id) && ids.add(d.id));
 }
 
-/** The lookup's form; on a force's "another force" outcome (`from`), without that force's own council areas, which it cannot be sent back to. */
-export function findForceView(site: Site, lang: Language, service?: string, from?: Force): FindForceView {
+export function findForceView(site: Site, lang: Language, service?: string): FindForceView {
   return {
     lang,
     service,
-    areas: from ? site.geography.areas.filter((area) => area.force !== from.id) : site.geography.areas,
+    areas: site.geography.areas,
     areaAction: findForcePaths.area,
     postcodeAction: findForcePaths.postcode,
     resultPattern: findForcePaths.result(lang, "{force}", service),

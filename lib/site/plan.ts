@@ -306,7 +306,7 @@ export function serviceViews(site: Site, force: Force, lang: Language, definitio
       bodyHtml: renderBody(outcome.file, outcome.body, context),
       alternates: languagePair((l) => outcomeUrl(serviceUrl(force, l, definition.id), outcomeId)),
       service,
-      findForce: outcomeId === findForceOutcome ? findForceView(site, lang, definition.id, force) : undefined,
+      findForce: outcomeId === findForceOutcome ? findForceView(site, lang, definition.id) : undefined,
     });
   }
   return views;

@@ -44,9 +44,12 @@ const escapable = /[&"'<>\\]/;
  * helplines a page gives): they are part of a stencil's shape, not markers.
  */
 const shapeLists = new Set(["languages", "countries"]);
+/** Likewise a field a page may test: what the force covers (an area, or the railway), which decides its triage and outcomes' words. */
+const shapeFields = new Set(["covers"]);
 
-/** A copy of a value with every string (but those of shapeLists) replaced by a marker. */
+/** A copy of a value with every string (but those of shapeLists and shapeFields) replaced by a marker. */
 function markStrings(value: unknown, leaves: string[], key = ""): unknown {
+  if (typeof value === "string" && shapeFields.has(key)) return value;
   if (typeof value === "string") {
     leaves.push(value);
     return `${open}${leaves.length - 1}${close}`;
@@ -58,6 +61,7 @@ function markStrings(value: unknown, leaves: string[], key = ""): unknown {
 
 /** The same walk as markStrings, collecting a real force's strings in marker order; and its shape. */
 function stringsOf(value: unknown, leaves: string[], key = ""): string {
+  if (typeof value === "string" && shapeFields.has(key)) return JSON.stringify(value);
   if (typeof value === "string") {
     leaves.push(value);
     return "s";
