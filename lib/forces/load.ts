@@ -22,7 +22,9 @@ export interface Force {
   languages: Language[];
   contact: { emergency: string; nonEmergency: string; textphone: string; emergencySms: string; text?: string };
   theme: string;
-  services?: { off?: string[]; on?: string[] };
+  /** What the force polices: a part of the country (the default) or the railway (British Transport Police). */
+  covers?: "area" | "railway";
+  services?: { off?: string[]; on?: string[]; first?: string[] };
 }
 
 /** The force's name as it is written in a language. */

@@ -6,6 +6,7 @@ import { inner, unitOf } from "../answer-types/registry.ts";
 import { questionsIn } from "../triage/conditions.ts";
 import { outcomeOf } from "../triage/outcome.ts";
 import { withPlaces } from "./place.ts";
+import { siteKinds, variesBySite } from "./sites.ts";
 import type { Condition, Question, ServiceDefinition } from "./types.ts";
 
 /** Service definitions in one folder (content/services or forces/<id>/services), each checked against the schema and for sense. */
@@ -122,35 +123,42 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
     visit(condition);
   }
 
-  // Routes go forwards only, to real steps and outcomes; every step must be reachable from the first.
+  // Routes go forwards only, to real steps and outcomes; every step must be reachable from the first, on some
+  // kind of site when routes are only on some (a route's "sites").
   const reachable = new Set<number>([0]);
-  // The first step from which an answer can go on to check answers (by a route, or past the last step), if any.
+  // The first step from which an answer can go on to check answers (by a route, or past the last step), on any kind of site.
   let toCheckAnswers: string | undefined;
-  definition.steps.forEach((step, s) => {
-    if (!reachable.has(s)) return;
-    let fallsThrough = true;
-    step.routes?.forEach((route, r) => {
-      const field = `/steps/${s}/routes/${r}`;
-      if (route.when) checkCondition(route.when, `${field}/when`, { step: s, position: step.questions.length });
-      else fallsThrough = false;
-      const goTo = route.goTo;
-      if (goTo === "check-answers") {
-        toCheckAnswers ??= step.id;
-        return;
-      }
-      const outcome = outcomeOf(goTo);
-      if (outcome !== undefined) {
-        if (!outcomes.has(outcome)) problem(`${field}/goTo`, `names outcome "${outcome}", but there is no content/outcomes/${outcome}.md`);
-        return;
-      }
-      const target = stepIndex.get(goTo);
-      if (target === undefined) problem(`${field}/goTo`, `names step "${goTo}", which this service does not have`);
-      else if (target <= s) problem(`${field}/goTo`, `goes back to step "${goTo}", which would make a loop; routes may only go forwards`);
-      else reachable.add(target);
+  const kinds = variesBySite(definition) ? siteKinds : [undefined];
+  for (const kind of kinds) {
+    const onSite = new Set<number>([0]);
+    definition.steps.forEach((step, s) => {
+      if (!onSite.has(s)) return;
+      reachable.add(s);
+      let fallsThrough = true;
+      step.routes?.forEach((route, r) => {
+        if (kind && route.sites && route.sites !== kind) return;
+        const field = `/steps/${s}/routes/${r}`;
+        if (route.when) checkCondition(route.when, `${field}/when`, { step: s, position: step.questions.length });
+        else fallsThrough = false;
+        const goTo = route.goTo;
+        if (goTo === "check-answers") {
+          toCheckAnswers ??= step.id;
+          return;
+        }
+        const outcome = outcomeOf(goTo);
+        if (outcome !== undefined) {
+          if (!outcomes.has(outcome)) problem(`${field}/goTo`, `names outcome "${outcome}", but there is no content/outcomes/${outcome}.md`);
+          return;
+        }
+        const target = stepIndex.get(goTo);
+        if (target === undefined) problem(`${field}/goTo`, `names step "${goTo}", which this service does not have`);
+        else if (target <= s) problem(`${field}/goTo`, `goes back to step "${goTo}", which would make a loop; routes may only go forwards`);
+        else onSite.add(target);
+      });
+      if (fallsThrough && s + 1 < definition.steps.length) onSite.add(s + 1);
+      if (fallsThrough && s + 1 === definition.steps.length) toCheckAnswers ??= step.id;
     });
-    if (fallsThrough && s + 1 < definition.steps.length) reachable.add(s + 1);
-    if (fallsThrough && s + 1 === definition.steps.length) toCheckAnswers ??= step.id;
-  });
+  }
   // Check answers and the confirmation are shown only by a service that sends a report, and must be there for it.
   for (const [field, what] of [["checkAnswers", "checkAnswers.declaration, what the person confirms by sending"], ["confirmation", "confirmation.title and confirmation.next, the page after sending"]] as const) {
     if (toCheckAnswers && !definition[field]) {
@@ -163,7 +171,8 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
     if (!reachable.has(s)) problem(`/steps/${s}`, `step "${step.id}" can never be reached: no route leads to it`);
   });
   if (definition.priority?.when) checkCondition(definition.priority.when, "/priority/when", { step: definition.steps.length, position: 0 });
-  return problems;
+  // A route checked once for each kind of site is told once.
+  return problems.filter((p, i) => problems.findIndex((q) => q.field === p.field && q.message === p.message) === i);
 }
 
 /**

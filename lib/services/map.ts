@@ -114,9 +114,14 @@ export function serviceMap(definition: ServiceDefinition, outcomeTitles: Map<str
     const routes: MapRoute[] = [];
     let unconditional = false;
     for (const route of step.routes ?? []) {
-      const words = route.when ? describeCondition(route.when, questions) : routes.length ? { words: "otherwise", short: "otherwise" } : { words: "always", short: "always" };
+      let words = route.when ? describeCondition(route.when, questions) : routes.length ? { words: "otherwise", short: "otherwise" } : { words: "always", short: "always" };
+      // A route for one kind of site only ("sites"): says which, and does not stop the others' routes.
+      if (route.sites) {
+        const site = `the site covers ${route.sites === "railway" ? "the railway" : "an area"}`;
+        words = route.when ? { words: `${site} and ${words.words}`, short: `${route.sites}: ${words.short}` } : { words: site, short: route.sites };
+      }
       routes.push({ when: words.words, short: words.short, target: targetOf(route.goTo), fallThrough: false, neverUsed: unconditional });
-      if (!route.when) unconditional = true;
+      if (!route.when && !route.sites) unconditional = true;
     }
     if (!unconditional) {
       const next = steps[s + 1];

@@ -81,8 +81,13 @@ export interface DeliveryTarget {
   value?: string | number | boolean | string[];
 }
 
+/** What a force's site covers: a part of the country (a territorial force), or the railway (British Transport Police). */
+export type SiteCovers = "area" | "railway";
+
 export interface Route {
   when?: Condition;
+  /** Only on the sites of forces that cover this; resolved when a force's services are read (lib/services/sites.ts). */
+  sites?: SiteCovers;
   goTo: string;
 }
 
@@ -104,6 +109,10 @@ export interface ServiceDefinition {
   exitPage?: boolean;
   /** Off on every force unless switched on nationally (content/services/switched-on.json) or by the force (services.on). */
   dormant?: boolean;
+  /** Set on the copy of a definition made for the sites of forces that cover this (lib/services/sites.ts); never in a file. */
+  forSites?: SiteCovers;
+  /** Where it comes among its category's services on the hub: 1 first; unnumbered ones follow, A to Z. */
+  hubOrder?: number;
   priority?: { always?: boolean; when?: Condition };
   start?: Text;
   steps: Step[];

@@ -23,7 +23,9 @@ export type StepValidators = Map<string, Map<string, ValidateFunction>>;
 
 export function compileValidators(definitions: ServiceDefinition[]): StepValidators {
   const ajv = stepAjv(false);
-  return new Map(definitions.map((d) => [d.id, new Map(d.steps.map((s) => [s.id, ajv.compile(stepSchema(d, s))]))]));
+  // A service's copies for each kind of site (lib/services/sites.ts) ask the same steps: compiled once.
+  const once = [...new Map(definitions.map((d) => [d.id, d])).values()];
+  return new Map(once.map((d) => [d.id, new Map(d.steps.map((s) => [s.id, ajv.compile(stepSchema(d, s))]))]));
 }
 
 /** Validates one step's answers (with the answers before it) and returns GOV.UK-style messages, one per field. */

@@ -7,7 +7,8 @@ import { loadLocales, type Locales } from "../i18n/locales.ts";
 import { loadPages, overrideTwinProblems, type PageSource } from "../pages/load.ts";
 import { ContentError, type Problem } from "../schema/problems.ts";
 import { readJson, validateAgainst } from "../schema/validate.ts";
-import { loadServices } from "../services/load.ts";
+import { loadServices, readCategories, type Category, type ServiceGroup } from "../services/load.ts";
+import { forSites, siteCovers } from "../services/sites.ts";
 import { textExpressionProblems } from "../services/texts.ts";
 import { welshProblems } from "../services/translations.ts";
 import type { ServiceDefinition } from "../services/types.ts";
@@ -22,8 +23,14 @@ export interface Site {
   locales: Locales;
   /** Each force's pages after its own pages override the shared ones, keyed by force id. */
   pagesByForce: Map<string, PageSource[]>;
-  /** The services each force offers: national ones it has not switched off (dormant ones only where switched on), then its own. */
+  /**
+   * The services each force offers: national ones it has not switched off (dormant ones only where switched on),
+   * then its own; each as its kind of site uses it (routes for the railway's site or an area's: lib/services/sites.ts).
+   */
   servicesByForce: Map<string, ServiceDefinition[]>;
+  /** What people come to do (Report, Request, Apply, Pay, Feedback) in the hub's order, and the categories in each, most used first. */
+  groups: ServiceGroup[];
+  categories: Category[];
   /** Triage outcome pages (content/outcomes/<id>.md and .cy.md). */
   outcomes: PageSource[];
   /** The national site's own pages (content/national: accessibility, privacy, cookies), in English and Welsh. */
@@ -81,6 +88,15 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   const unknownService = (id: string) => !nationalIds.has(id) && !national.problems.some((p) => p.file.startsWith(`content/services/${id}/`));
   const dormantIds = new Set(national.services.filter((s) => s.dormant).map((s) => s.id));
   const switchedOn = readSwitchedOn(root, unknownService, dormantIds, problems);
+  // One copy of a definition per kind of site, shared by every force of that kind.
+  const copies = new Map<string, ServiceDefinition>();
+  const siteCopy = (d: ServiceDefinition, covers: ReturnType<typeof siteCovers>) => {
+    // A force's own service is its own: only national ones are shared.
+    if (!national.services.includes(d)) return forSites(d, covers);
+    const key = `${covers}:${d.id}`;
+    if (!copies.has(key)) copies.set(key, forSites(d, covers));
+    return copies.get(key)!;
+  };
   for (const force of forces) {
     (force.services?.off ?? []).forEach((id, i) => {
       if (unknownService(id)) {
@@ -98,7 +114,14 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
     for (const service of local.services) {
       if (nationalIds.has(service.id)) problems.push({ file: `forces/${force.id}/services/${service.id}/service.json`, field: "/id", message: `"${service.id}" is a national service; give the force's own service another id, or switch the national one off` });
     }
-    servicesByForce.set(force.id, [...national.services.filter(offered), ...local.services]);
+    const covers = siteCovers(force);
+    const offers = [...national.services.filter(offered), ...local.services].map((d) => siteCopy(d, covers));
+    servicesByForce.set(force.id, offers);
+    (force.services?.first ?? []).forEach((id, i) => {
+      if (offers.some((d) => d.id === id)) return;
+      const where = force.services?.off?.includes(id) ? "which this force switches off (services.off)" : `but there is no content/services/${id}/service.json or forces/${force.id}/services/${id}/service.json`;
+      problems.push({ file: `forces/${force.id}.json`, field: `/services/first/${i}`, message: `names service "${id}", ${where}: list only services the force's hub shows` });
+    });
     if (!themed.themes.has(force.theme) && !themed.problems.some((p) => p.file.startsWith(`themes/${force.theme}/`))) {
       problems.push({ file: `forces/${force.id}.json`, field: "/theme", message: `names theme "${force.theme}", but there is no themes/${force.theme}/theme.json` });
     }
@@ -144,7 +167,8 @@ export function readSite(root: string): { site: Site; problems: Problem[] } {
   const geography = loadGeography(root, new Set([...forceIds, ...forceFiles]));
   problems.push(...geography.problems);
 
-  const site: Site = { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, outcomes: outcomes.pages, national: nationalPages.pages, geography: geography.geography };
+  const { groups, categories } = readCategories(root);
+  const site: Site = { root, forces, themes: themed.themes, locales: localised.locales, pagesByForce, servicesByForce, groups, categories, outcomes: outcomes.pages, national: nationalPages.pages, geography: geography.geography };
   problems.push(...goneDestinationProblems(site));
   for (const definition of national.services) problems.push(...textExpressionProblems(definition, `content/services/${definition.id}/service.json`));
   for (const [forceId, definitions] of servicesByForce) {

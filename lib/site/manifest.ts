@@ -18,7 +18,7 @@ import type { Site } from "./load.ts";
  * with it to write only what changed. Everything in it is public already (it is what the pages show).
  */
 export interface Manifest {
-  format: 2;
+  format: 3;
   /** lib/cli/build.ts's fingerprint of the inputs, to tell whether the build is out of date. */
   inputs: string;
   assets: { shared: AssetNames["shared"]; themes: Record<string, ThemeAssets>; scripts: Record<string, string>; validators: Record<string, string> };
@@ -35,6 +35,8 @@ export interface Manifest {
     outcomes: PageSource[];
     /** Every council area and its force: the service answers "find your force" with them. */
     councilAreas: CouncilArea[];
+    groups: Site["groups"];
+    categories: Site["categories"];
   };
 }
 
@@ -59,7 +61,7 @@ export function readManifest(siteDir: string): Manifest | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const manifest = JSON.parse(readFileSync(file, "utf8")) as Manifest;
-    return manifest.format === 2 ? manifest : undefined;
+    return manifest.format === 3 ? manifest : undefined;
   } catch {
     return undefined;
   }
@@ -95,7 +97,7 @@ export function manifestOf(site: Site, names: AssetNames, inputs: string, script
   const definitions = everyService(site);
   const index = new Map(definitions.map((d, i) => [d, i]));
   return {
-    format: 2,
+    format: 3,
     inputs,
     assets: { shared: names.shared, themes: Object.fromEntries(names.themes), scripts: Object.fromEntries(names.scripts), validators: Object.fromEntries(names.validators) },
     scriptHashes,
@@ -108,6 +110,8 @@ export function manifestOf(site: Site, names: AssetNames, inputs: string, script
       homePages: Object.fromEntries([...site.pagesByForce].map(([id, pages]) => [id, pages.filter((p) => p.slug === "")])),
       outcomes: site.outcomes,
       councilAreas: site.geography.areas,
+      groups: site.groups,
+      categories: site.categories,
     },
   };
 }
@@ -123,6 +127,8 @@ export function siteOf(manifest: Manifest, root: string): { site: Site; names: A
     pagesByForce: new Map(Object.entries(m.homePages)),
     servicesByForce: new Map(Object.entries(m.servicesByForce).map(([id, list]) => [id, list.map((i) => m.definitions[i])])),
     outcomes: m.outcomes,
+    groups: m.groups,
+    categories: m.categories,
     national: [],
     geography: { areas: m.councilAreas, boundaries: { type: "FeatureCollection", features: [] } },
   };

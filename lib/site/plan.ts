@@ -6,6 +6,7 @@ import type { PageSource } from "../pages/load.ts";
 import { renderMarkdown } from "../render/markdown.ts";
 import type { ServiceDefinition } from "../services/types.ts";
 import { text } from "../services/types.ts";
+import { reachableSteps, serviceKey } from "../services/sites.ts";
 import { stepView, type StepView } from "../services/views.ts";
 import type { Asset, SharedAssets, ThemeAssets } from "./assets.ts";
 import { everyService } from "./catalogue.ts";
@@ -38,14 +39,21 @@ export interface ForceView {
   alternates: Alternate[];
   assets: SharedAssets;
   theme: Omit<ThemeAssets, "logo"> & { logo: { wordmark: string } | { url: string; alt: string }; colour: string };
-  /** The hub: the services this force offers. */
-  services?: { url: string; title: string; summary: string }[];
+  /** The hub: the services this force offers, under what people came to do (Report, Request, Apply, Pay, Feedback). */
+  serviceGroups?: HubGroup[];
   /** Pages of a service: its start page and steps (layout "step") and its outcomes (layout "outcome"). */
   service?: ServiceView;
   step?: StepView;
   backUrl?: string;
   /** The "find your force" form (on the outcome that sends someone to another force). */
   findForce?: FindForceView;
+}
+
+/** One group of the hub: its heading and its services, the force's first choices first, then the most used. */
+export interface HubGroup {
+  id: string;
+  title: string;
+  services: { id: string; url: string; title: string; summary: string }[];
 }
 
 export interface ServiceView {
@@ -165,7 +173,7 @@ export async function planAssets(site: Site): Promise<{ names: AssetNames; files
     const { script, validators, upload } = await serviceScripts(definition, site.locales, emergencies, codeKey);
     files.push(script, validators);
     if (upload && !files.some((f) => f.url === upload.url)) files.push(upload);
-    scripts.set(definition.id, script.url);
+    scripts.set(serviceKey(definition), script.url);
     validatorModules.set(definition.id, validators.url);
   }
   const themes = new Map<string, ThemeAssets>();
@@ -222,12 +230,39 @@ export function forcePageViews(site: Site, force: Force, names: AssetNames, them
       layout: page.layout,
       bodyHtml: renderBody(page.file, page.body, context),
       alternates: force.languages.length > 1 ? alternates(force, pages, page) : [],
-      services:
-        page.layout === "hub"
-          ? services.map((d) => ({ url: serviceUrl(force, page.lang, d.id), title: text(d.title, page.lang)!, summary: text(d.summary, page.lang)! }))
-          : undefined,
+      serviceGroups: page.layout === "hub" ? hubGroups(site, force, services, page.lang) : undefined,
     };
   });
+}
+
+/**
+ * The hub's groups, in content/services/categories.json's order, each with the services the force offers in it
+ * (only groups with some): first those the force lists in services.first, in its order; then by category, most
+ * used first; then by the definition's hubOrder (unnumbered after numbered); then A to Z by title.
+ */
+export function hubGroups(site: Pick<Site, "groups" | "categories">, force: Force, services: ServiceDefinition[], lang: Language): HubGroup[] {
+  const categoryIndex = new Map(site.categories.map((c, i) => [c.id, i]));
+  const groupOf = new Map(site.categories.map((c) => [c.id, c.group]));
+  const first = force.services?.first ?? [];
+  const rank = (d: ServiceDefinition) => {
+    const chosen = first.indexOf(d.id);
+    return [chosen < 0 ? first.length : chosen, categoryIndex.get(d.category) ?? site.categories.length, d.hubOrder ?? Number.MAX_SAFE_INTEGER];
+  };
+  const byRank = (a: ServiceDefinition, b: ServiceDefinition) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    const i = ra.findIndex((value, k) => value !== rb[k]);
+    return i >= 0 ? ra[i] - rb[i] : text(a.title, lang)!.localeCompare(text(b.title, lang)!, lang);
+  };
+  return site.groups
+    .map((group) => ({
+      id: group.id,
+      title: text(group.label, lang)!,
+      services: services
+        .filter((d) => groupOf.get(d.category) === group.id)
+        .sort(byRank)
+        .map((d) => ({ id: d.id, url: serviceUrl(force, lang, d.id), title: text(d.title, lang)!, summary: text(d.summary, lang)! })),
+    }))
+    .filter((group) => group.services.length);
 }
 
 /** One service's start page, steps and outcomes for one force in one language. */
@@ -240,9 +275,11 @@ export function serviceViews(site: Site, force: Force, lang: Language, definitio
     title: text(definition.title, lang)!,
     url: serviceUrl(force, lang, definition.id),
     sensitive: definition.sensitive,
-    script: names.scripts.get(definition.id)!,
+    script: names.scripts.get(serviceKey(definition))!,
   };
-  const views: ForceView[] = definition.steps.map((step, i) => {
+  // Only the steps its routes lead to on this force's kind of site (lib/services/sites.ts).
+  const steps = reachableSteps(definition);
+  const views: ForceView[] = steps.map((step, i) => {
     const isStart = i === 0;
     const view = stepView(definition, step, lang, strings, {}, [], isStart);
     return {
@@ -255,7 +292,7 @@ export function serviceViews(site: Site, force: Force, lang: Language, definitio
       alternates: languagePair((l) => stepUrl(force, l, definition, step.id)),
       service: isStart && definition.start ? { ...service, startHtml: renderBody(`${definition.id}:start:${lang}`, text(definition.start, lang)!, context) } : service,
       step: view,
-      backUrl: isStart ? `${common.base}report/` : stepUrl(force, lang, definition, definition.steps[i - 1].id),
+      backUrl: isStart ? `${common.base}report/` : stepUrl(force, lang, definition, steps[i - 1].id),
     };
   });
   for (const outcomeId of outcomesOf(definition)) {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { reachableSteps } from "../services/sites.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type nunjucks from "nunjucks";
@@ -43,9 +44,12 @@ const escapable = /[&"'<>\\]/;
  * helplines a page gives): they are part of a stencil's shape, not markers.
  */
 const shapeLists = new Set(["languages", "countries"]);
+/** Likewise a field a page may test: what the force covers (an area, or the railway), which decides its triage and outcomes' words. */
+const shapeFields = new Set(["covers"]);
 
-/** A copy of a value with every string (but those of shapeLists) replaced by a marker. */
+/** A copy of a value with every string (but those of shapeLists and shapeFields) replaced by a marker. */
 function markStrings(value: unknown, leaves: string[], key = ""): unknown {
+  if (typeof value === "string" && shapeFields.has(key)) return value;
   if (typeof value === "string") {
     leaves.push(value);
     return `${open}${leaves.length - 1}${close}`;
@@ -57,6 +61,7 @@ function markStrings(value: unknown, leaves: string[], key = ""): unknown {
 
 /** The same walk as markStrings, collecting a real force's strings in marker order; and its shape. */
 function stringsOf(value: unknown, leaves: string[], key = ""): string {
+  if (typeof value === "string" && shapeFields.has(key)) return JSON.stringify(value);
   if (typeof value === "string") {
     leaves.push(value);
     return "s";
@@ -215,7 +220,7 @@ export function pagesOnDemand(site: Site, env: nunjucks.Environment, names: Asse
     for (const lang of serviceLanguages(site, force)) {
       for (const definition of site.servicesByForce.get(force.id) ?? []) {
         const views = once(() => serviceViews(site, force, lang, definition, names, theme(), renderBody));
-        const urls = [...definition.steps.map((step) => stepUrl(force, lang, definition, step.id)), ...outcomesOf(definition).map((id) => outcomeUrl(serviceUrl(force, lang, definition.id), id))];
+        const urls = [...reachableSteps(definition).map((step) => stepUrl(force, lang, definition, step.id)), ...outcomesOf(definition).map((id) => outcomeUrl(serviceUrl(force, lang, definition.id), id))];
         for (const url of urls) pages.set(url, pick(views, url));
       }
     }

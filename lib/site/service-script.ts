@@ -4,6 +4,7 @@ import type { Locales } from "../i18n/locales.ts";
 import type { Question, ServiceDefinition } from "../services/types.ts";
 import { browserValidatorSource } from "../services/validators.ts";
 import { fingerprint } from "./fingerprint.ts";
+import { serviceKey } from "../services/sites.ts";
 import type { Asset } from "./assets.ts";
 import { browserCodeKey } from "./assets.ts";
 import { browserBundle, codeRoot } from "./bundle.ts";
@@ -66,5 +67,6 @@ async function bundleServiceScripts(definition: ServiceDefinition, locales: Loca
 startStepForm({ definition: ${JSON.stringify(browserDefinition(definition))}, emergencyOutcomes: ${JSON.stringify(emergencyOutcomes)}, strings: ${JSON.stringify(strings)}, loadValidators: () => import(${JSON.stringify(validators.url)})${upload ? `, loadUploads: () => import(${JSON.stringify(upload.url)})` : ""} });`,
     "ts",
   );
-  return { validators, script: { url: `/assets/services/${definition.id}.${fingerprint(scriptSource)}.js`, content: scriptSource }, upload };
+  // A copy of a definition for one kind of site (lib/services/sites.ts) routes differently, so has its own module.
+  return { validators, script: { url: `/assets/services/${serviceKey(definition)}.${fingerprint(scriptSource)}.js`, content: scriptSource }, upload };
 }

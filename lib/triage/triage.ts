@@ -1,6 +1,15 @@
 import type { Answers, Question, ServiceDefinition, Step } from "../services/types.ts";
 import { passes } from "./conditions.ts";
 import { outcomeOf } from "./outcome.ts";
+import { siteCovers } from "../services/sites.ts";
+
+/**
+ * The routes of a step. A copy made for one kind of site has only its own (lib/services/sites.ts); a definition
+ * as written is read as the sites of most forces (those covering an area) read it.
+ */
+function routesOf(step: Step) {
+  return (step.routes ?? []).filter((route) => !route.sites || route.sites === siteCovers({}));
+}
 
 /** Where a report goes next: a step still to answer, a triage outcome, or check-answers. */
 export type Destination = { step: string } | { outcome: string } | { checkAnswers: true };
@@ -25,7 +34,7 @@ export function stepAnswered(step: Step, answers: Answers): boolean {
 export function routeFrom(definition: ServiceDefinition, stepId: string, answers: Answers): Destination {
   const index = definition.steps.findIndex((s) => s.id === stepId);
   const step = definition.steps[index];
-  const route = step.routes?.find((r) => !r.when || passes(r.when, answers));
+  const route = routesOf(step).find((r) => !r.when || passes(r.when, answers));
   const goTo = route?.goTo ?? definition.steps[index + 1]?.id ?? "check-answers";
   if (goTo === "check-answers") return { checkAnswers: true };
   const outcome = outcomeOf(goTo);
@@ -39,7 +48,7 @@ export function routeFrom(definition: ServiceDefinition, stepId: string, answers
  * comes before completeness, so this is asked before the page is validated, in the browser and on the server.
  */
 export function emergencyRoute(step: Step, answers: Answers, isEmergency: (outcome: string) => boolean): { outcome: string } | undefined {
-  for (const route of step.routes ?? []) {
+  for (const route of routesOf(step)) {
     const outcome = outcomeOf(route.goTo);
     if (outcome !== undefined && isEmergency(outcome) && (!route.when || passes(route.when, answers))) return { outcome };
   }

@@ -110,11 +110,11 @@ describe("a build after one change rewrites what the change affects, and nothing
   it("a change to a UI string changes every page that shows it, and only those", async () => {
     const file = path.join(root, "content/locales/en.json");
     const strings = JSON.parse(readFileSync(file, "utf8"));
-    // The heading over the list of services, on each force's English hub page.
-    strings.report.servicesTitle = "What you can report online";
+    // The lead paragraph over the groups of services, on each force's English hub page.
+    strings.report.hubLead = "Report it, ask for it, apply for it or pay it online.";
     writeFileSync(file, JSON.stringify(strings, null, 2));
     const change = await rebuild();
-    const showing = pagesShowing(`<h2 class="govuk-heading-m">What you can report online</h2>`);
+    const showing = pagesShowing(`<p class="govuk-body-l">Report it, ask for it, apply for it or pay it online.</p>`);
     expect(showing).toEqual(expect.arrayContaining(forceRecords().map((f) => `${f.id}/report/index.html`)));
     expect(change).toEqual({ changed: withCompressed(showing), added: [], removed: [] });
   }, 300_000);

@@ -22,6 +22,55 @@ describe("'What do you want to report?'", () => {
   });
 });
 
+/** The hub as a person scans it: each group's heading (h2) and the services listed under it, in order. */
+function hubGroups(dir: string, url: string): { heading: string; ids: string[] }[] {
+  const main = readPage(dir, url).querySelector("main")!;
+  return main.querySelectorAll("h2 + ul.fc-service-list").map((list) => ({
+    heading: list.previousElementSibling!.text.trim(),
+    ids: list.querySelectorAll("a").map((a) => a.getAttribute("href")!.split("/").at(-2)!),
+  }));
+}
+const catalogue = JSON.parse(readFileSync("content/services/categories.json", "utf8")) as { groups: { id: string; label: { en: string; cy: string } }[]; categories: { id: string; group: string }[] };
+const groupOf = (id: string) => catalogue.categories.find((c) => c.id === definition(id).category)!.group;
+
+describe("the hub: grouped by what people came to do, most used first", () => {
+  it("Kent's hub asks 'What do you want to do?' and shows the groups in order, each under its own h2, with only the groups it has services in", () => {
+    const page = readPage(siteDir, "/kent/report/");
+    expect(page.querySelector("h1")!.text.trim()).toBe("What do you want to do?");
+    const groups = hubGroups(siteDir, "/kent/report/");
+    const withServices = catalogue.groups.filter((g) => liveIds.some((id) => groupOf(id) === g.id));
+    expect(groups.map((g) => g.heading)).toEqual(withServices.map((g) => g.label.en));
+    for (const group of groups) {
+      const id = catalogue.groups.find((g) => g.label.en === group.heading)!.id;
+      expect(group.ids.sort(), group.heading).toEqual(liveIds.filter((s) => groupOf(s) === id).sort());
+    }
+    // Headings in order: one h1, then the h2s (no level skipped).
+    const levels = page.querySelectorAll("main h1, main h2, main h3, main h4").map((h) => Number(h.tagName.slice(1)));
+    expect(levels[0]).toBe(1);
+    levels.forEach((level, i) => i && expect(level - levels[i - 1], `heading ${i}`).toBeLessThanOrEqual(1));
+  });
+
+  it("Report lists crime first (Report a crime, then burglary), then antisocial behaviour, then road traffic, each category in categories.json's order", () => {
+    const report = hubGroups(siteDir, "/kent/report/")[0];
+    expect(report.heading).toBe("Report");
+    const categories = report.ids.map((id) => definition(id).category);
+    const order = catalogue.categories.map((c) => c.id);
+    expect(categories.map((c) => order.indexOf(c))).toEqual([...categories.map((c) => order.indexOf(c))].sort((a, b) => a - b));
+    expect([...new Set(categories)].slice(0, 3)).toEqual(["crime", "antisocial-behaviour", "road-traffic"]);
+    expect(report.ids.slice(0, 2)).toEqual(["report-crime", "report-burglary"]);
+  });
+
+  it("in Welsh, the same groups under their Welsh names, and the Welsh title", () => {
+    expect(readPage(siteDir, "/gwent/cy/report/").querySelector("h1")!.text.trim()).toBe("Beth hoffech chi ei wneud?");
+    const english = hubGroups(siteDir, "/gwent/report/");
+    const welsh = hubGroups(siteDir, "/gwent/cy/report/");
+    expect(welsh.map((g) => g.heading)).toEqual(english.map((g) => catalogue.groups.find((c) => c.label.en === g.heading)!.label.cy));
+    expect(welsh[0].ids[0]).toBe("report-crime");
+    // The same services in each group; those without a number A to Z by their Welsh titles.
+    expect(welsh.map((g) => [...g.ids].sort())).toEqual(english.map((g) => [...g.ids].sort()));
+  });
+});
+
 describe("dormant services", () => {
   it("public health restrictions reporting is dormant, so off on every force: not listed, no pages built", () => {
     expect(definition("report-restrictions-breach").dormant).toBe(true);
@@ -157,6 +206,22 @@ describe("a service added, switched off, or added by one force, by data alone", 
       expect(list(force), force).not.toContain(`/${force}/report/report-restrictions-breach/`);
       expect(builtPages(out).filter((u) => u.startsWith(`/${force}/report/report-restrictions-breach/`)), force).toEqual([]);
     }
+  });
+
+  it("a force's services.first come first within their groups, in its order; other forces keep the national order", () => {
+    const kent = hubGroups(out, "/kent/report/");
+    expect(kent.find((g) => g.heading === "Report")!.ids[0]).toBe("report-antisocial-behaviour");
+    expect(kent.find((g) => g.heading === "Feedback")!.ids[0]).toBe("give-feedback");
+    const essex = hubGroups(out, "/essex/report/");
+    expect(essex.find((g) => g.heading === "Report")!.ids[0]).toBe("report-crime");
+    expect(essex.find((g) => g.heading === "Feedback")!.ids[0]).toBe("make-complaint");
+    // Switched off: in no group.
+    expect(kent.flatMap((g) => g.ids)).not.toContain("report-lost-property");
+  });
+
+  it("a force's own service and a new national one are listed in the group of their category", () => {
+    expect(hubGroups(out, "/kent/report/").find((g) => g.heading === "Report")!.ids).toContain("report-rural-crime");
+    expect(hubGroups(out, "/essex/report/").find((g) => g.heading === "Feedback")!.ids).toContain("example-added-service");
   });
 
   it("a force's own service appears on its site only", () => {

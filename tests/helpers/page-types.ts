@@ -6,6 +6,7 @@
  * picked up with no list to update; a tripled catalogue adds pages, not kinds.
  */
 import type { Force, Language } from "../../lib/forces/load.ts";
+import { reachableSteps } from "../../lib/services/sites.ts";
 import { readStep, type FormValues } from "../../lib/services/form.ts";
 import { defaultTextLength, type Answers, type Question, type ServiceDefinition, type Step } from "../../lib/services/types.ts";
 import { loadSite, type Site } from "../../lib/site/load.ts";
@@ -67,7 +68,7 @@ export function pageKinds(site: Site): PageKinds {
       add(pageUrl(force, lang, page.slug), [`${lang}: ${layoutNames[page.layout]}`, branding, ...(page.file.startsWith("forces/") ? [`${lang}: a force's own page`] : [])]);
       if (page.slug !== "") continue;
       for (const definition of site.servicesByForce.get(force.id) ?? []) {
-        for (const step of definition.steps) add(stepUrl(force, lang, definition, step.id), [...stepKinds(lang, definition, step), branding]);
+        for (const step of reachableSteps(definition)) add(stepUrl(force, lang, definition, step.id), [...stepKinds(lang, definition, step), branding]);
         for (const outcome of outcomesOf(definition)) add(`${serviceUrl(force, lang, definition.id)}outcome/${outcome}/`, [`${lang}: triage outcome page`, branding, ...(outcome === findForceOutcome ? [`${lang}: triage outcome with 'find your force'`] : [])]);
       }
     }

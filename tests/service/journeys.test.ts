@@ -5,6 +5,9 @@ import { parseReference } from "../../submit-service/reference.ts";
 import { outcomesOf } from "../../lib/site/plan.ts";
 import { answerEveryStep, completeReport as report, formPath, happyPath, outcomeJourneys, referencePattern, Visitor } from "../helpers/journey.ts";
 import { listen, testService, type TestService } from "../helpers/service.ts";
+import { readPage } from "../helpers/site.ts";
+import { forSites } from "../../lib/services/sites.ts";
+import { loadGeography } from "../../lib/geography/load.ts";
 
 const siteDir = inject("siteDir");
 const definitions: ServiceDefinition[] = readdirSync("content/services")
@@ -180,6 +183,69 @@ describe("what happens next, as the force's own place has it", () => {
     expect(page).not.toContain(notShown);
     expect(page).not.toContain("{%");
     expect(page).toMatch(/<a href="tel:0808(2000247|8010800)" class="govuk-link">/);
+  });
+});
+
+describe("triage that knows whose site it is", () => {
+  const crime = () => definitions.find((d) => d.id === "report-crime")!;
+  const first = { "in-danger": "no", "crime-type": "theft" };
+  const onTheRailway = async (force: string, answer: "yes" | "no") => {
+    const visitor = new Visitor(service.app);
+    expect((await visitor.post(`/${force}/report/report-crime/`, first)).headers.get("location")).toBe(`/${force}/report/report-crime/railway/`);
+    return (await visitor.post(`/${force}/report/report-crime/railway/`, { "on-the-railway": answer })).headers.get("location");
+  };
+
+  it("on British Transport Police's site, a crime on the railway is reported there: the whole report reaches a BTP reference", async () => {
+    expect(await onTheRailway("btp", "yes")).toBe("/btp/report/report-crime/when-it-happened/");
+    const reference = await report(new Visitor(service.app), "btp", forSites(crime(), "railway"));
+    expect(reference).toMatch(/^BTP-/);
+    const stored = (await service.store.getReport(reference))!;
+    expect(stored).toMatchObject({ forceId: "btp", serviceId: "report-crime" });
+    expect(stored.path).toContain("railway");
+    expect(stored.path).not.toContain("force-area");
+    // Its start page no longer turns railway crime away; Kent's still sends it to BTP.
+    expect(readPage(siteDir, "/btp/report/report-crime/").text).not.toContain("report it to British Transport Police instead");
+    expect(readPage(siteDir, "/kent/report/report-crime/").text).toContain("report it to British Transport Police instead");
+  });
+
+  it("on Kent's site, the same answer is sent to British Transport Police", async () => {
+    expect(await onTheRailway("kent", "yes")).toBe("/kent/report/report-crime/outcome/british-transport-police/");
+    expect(readPage(siteDir, "/kent/report/report-crime/outcome/british-transport-police/").querySelector("main")!.text).toContain("0800 40 50 40");
+  });
+
+  it("on British Transport Police's site, a crime not on the railway goes to the local force, on a page that does not send it back to BTP", async () => {
+    const location = await onTheRailway("btp", "no");
+    expect(location).toBe("/btp/report/report-crime/outcome/another-force/");
+    const main = readPage(siteDir, location!).querySelector("main")!;
+    expect(main.text).toContain("did not happen on the railway, which is the area British Transport Police covers");
+    expect(main.text).not.toContain("report it to British Transport Police");
+    expect(main.text).not.toContain("If it happened on the railway");
+    expect(main.querySelectorAll("a").map((a) => a.getAttribute("href"))).not.toContain("/btp/");
+    // Every council area to choose from (BTP covers none), and a "choose" placeholder.
+    expect(main.querySelectorAll("#council-area option").length).toBe(loadGeography(".", new Set()).geography.areas.length + 1);
+    // BTP's site has no force-area question (the railway one decides) and no "report it to BTP" outcome.
+    expect(existsSync(`${siteDir}/btp/report/report-crime/force-area/index.html`)).toBe(false);
+    expect(existsSync(`${siteDir}/btp/report/report-crime/outcome/british-transport-police/index.html`)).toBe(false);
+  });
+
+  it("on Kent's another-force outcome: 'the area Kent Police covers', and the railway pointed to BTP", async () => {
+    const visitor = new Visitor(service.app);
+    await visitor.post("/kent/report/report-crime/", first);
+    await visitor.post("/kent/report/report-crime/railway/", { "on-the-railway": "no" });
+    const location = (await visitor.post("/kent/report/report-crime/force-area/", { "in-force-area": "no" })).headers.get("location");
+    expect(location).toBe("/kent/report/report-crime/outcome/another-force/");
+    const main = readPage(siteDir, location!).querySelector("main")!;
+    expect(main.text).toContain("this happened outside the area Kent Police covers");
+    expect(main.text).toContain("Report it to British Transport Police. Text 61016 or call 0800 40 50 40.");
+  });
+
+  it("British Transport Police's numbers are its own: 0800 40 50 40 and text 61016, on its pages and its outcomes", () => {
+    const contact = readPage(siteDir, "/btp/contact-us/").querySelector("main")!.text;
+    expect(contact).toContain("0800 40 50 40");
+    expect(contact).toContain("61016");
+    const outcome = readPage(siteDir, "/btp/report/report-crime/outcome/call-999/").querySelector("main")!.text;
+    expect(outcome).toContain("If it is not an emergency, call 0800 40 50 40");
+    expect(readPage(siteDir, "/kent/report/report-crime/outcome/call-999/").querySelector("main")!.text).toContain("If it is not an emergency, call 101");
   });
 });
 

@@ -17,8 +17,8 @@ describe("force records inherit the national defaults", () => {
     expect(problems).toEqual([]);
     expect(forces).toHaveLength(files.length);
     expect(byId.get("kent")).toMatchObject({ languages: ["en"], theme: "kent", contact: { emergency: "999", nonEmergency: "101", textphone: "18000", emergencySms: "999" } });
-    // British Transport Police add their text number; the defaults stay under it.
-    expect(byId.get("btp")!.contact).toEqual({ emergency: "999", nonEmergency: "101", textphone: "18000", emergencySms: "999", text: "61016" });
+    // British Transport Police give their own non-emergency number and add their text number; the other defaults stay under them.
+    expect(byId.get("btp")!.contact).toEqual({ emergency: "999", nonEmergency: "0800 40 50 40", textphone: "18000", emergencySms: "999", text: "61016" });
     expect(byId.get("gwent")!.languages).toEqual(["en", "cy"]);
   });
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Answers, ServiceDefinition } from "../../lib/services/types.ts";
 import { answersOnPath, emergencyRoute, triage } from "../../lib/triage/triage.ts";
+import { forSites, reachableSteps } from "../../lib/services/sites.ts";
 
 const service = (id: string): ServiceDefinition => JSON.parse(readFileSync(`content/services/${id}/service.json`, "utf8"));
 
@@ -197,6 +198,36 @@ const table: [string, string, Answers, object][] = [
   ["request-cctv-footage", "body-worn video here → asks when and where", { "footage-source": "body-worn", "in-force-area": "yes" }, { step: "when-and-where" }],
   ["request-cctv-footage", "not sure who recorded it → still asks when and where", { "footage-source": "not-sure", "in-force-area": "yes" }, { step: "when-and-where" }],
 ];
+
+/** [service, kind of site, journey, answers, where it leads]: routes marked "sites", as each kind of force's site has them. */
+const bySite: [string, "area" | "railway", string, Answers, object][] = [
+  ["report-crime", "area", "on the railway → british-transport-police", { "in-danger": "no", "crime-type": "theft", "on-the-railway": "yes" }, { outcome: "british-transport-police" }],
+  ["report-crime", "area", "not on the railway → asks if it was in the force's area", { "in-danger": "no", "crime-type": "theft", "on-the-railway": "no" }, { step: "force-area" }],
+  ["report-crime", "railway", "on the railway → reported here, asks when", { "in-danger": "no", "crime-type": "theft", "on-the-railway": "yes" }, { step: "when-it-happened" }],
+  ["report-crime", "railway", "not on the railway → another-force", { "in-danger": "no", "crime-type": "theft", "on-the-railway": "no" }, { outcome: "another-force" }],
+  ["report-crime", "railway", "in danger → call-999 still", { "in-danger": "yes", "crime-type": "theft" }, { outcome: "call-999" }],
+  ["report-crime", "railway", "fraud → report-fraud still", { "in-danger": "no", "crime-type": "fraud" }, { outcome: "report-fraud" }],
+];
+
+describe("triage on each kind of site", () => {
+  it.each(bySite)("%s on a site covering %s: %s", (id, covers, _journey, answers, expected) => {
+    expect(triage(forSites(service(id), covers), answers).destination).toEqual(expected);
+  });
+
+  it("a definition as written is read as a site covering an area reads it", () => {
+    for (const [id, covers, , answers, expected] of bySite) if (covers === "area") expect(triage(service(id), answers).destination).toEqual(expected);
+  });
+
+  it("on a site covering the railway, the force-area question is not published (no route leads to it); on an area's, it is", () => {
+    expect(reachableSteps(forSites(service("report-crime"), "railway")).map((s) => s.id)).not.toContain("force-area");
+    expect(reachableSteps(forSites(service("report-crime"), "area")).map((s) => s.id)).toContain("force-area");
+  });
+
+  it("a definition with no routes for one kind of site is the same object on every site", () => {
+    const burglary = service("report-burglary");
+    expect(forSites(burglary, "railway")).toBe(burglary);
+  });
+});
 
 describe("triage", () => {
   it.each(table)("%s: %s", (id, _journey, answers, expected) => {
