@@ -235,7 +235,7 @@ describe("triage that knows whose site it is", () => {
     const location = (await visitor.post("/kent/report/report-crime/force-area/", { "in-force-area": "no" })).headers.get("location");
     expect(location).toBe("/kent/report/report-crime/outcome/another-force/");
     const main = readPage(siteDir, location!).querySelector("main")!;
-    expect(main.text).toContain("this happened outside the area Kent Police covers");
+    expect(main.text).toContain("this is outside the area Kent Police covers: it happened elsewhere");
     expect(main.text).toContain("Report it to British Transport Police. Text 61016 or call 0800 40 50 40.");
   });
 
