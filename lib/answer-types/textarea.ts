@@ -23,6 +23,8 @@ export const textareaType: AnswerType = {
         hint: hintOf(question, lang),
         value: single(values[name]) || undefined,
         errorMessage: errorFor(errors, name),
+        // An address over several lines ("street-address"): the character count passes attributes to its textarea.
+        attributes: question.autocomplete ? { autocomplete: question.autocomplete } : undefined,
         // govuk-frontend's own words are English: every one is given in the page's language, numbers written the same way.
         textareaDescriptionText: fill(strings["characterCount.description"], { count: max.toLocaleString("en-GB") }),
         charactersUnderLimitText: { one: strings["characterCount.underOne"], other: strings["characterCount.underOther"] },

@@ -87,6 +87,10 @@ export function checkDefinition(definition: ServiceDefinition, file: string, fol
       if (question.type === "number" && question.min !== undefined && question.max !== undefined && question.min > question.max) {
         problem(`${field}/max`, "must not be smaller than min");
       }
+      // HTML's "street-address" is a whole address over several lines: a one-line box must ask for a line of it.
+      if (question.autocomplete === "street-address" && question.type !== "textarea") {
+        problem(`${field}/autocomplete`, `"street-address" is a whole address over several lines: make the question a textarea, or ask for one line of it ("address-line1")`);
+      }
       if (question.dateQuestion) {
         const date = asked.get(question.dateQuestion);
         if (date?.question.type !== "date" || date.step > s || (date.step === s && date.position >= q)) {

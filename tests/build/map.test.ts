@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { parse } from "node-html-parser";
 import { afterAll, describe, expect, it } from "vitest";
-import { mapOfService } from "../../lib/cli/map.ts";
+import { mapOfService, serviceFiles } from "../../lib/cli/map.ts";
 import type { ServiceMap } from "../../lib/services/map.ts";
 import { mapPage, mapText } from "../../lib/services/map.ts";
 import type { ServiceDefinition } from "../../lib/services/types.ts";
@@ -47,7 +47,7 @@ describe("a service's map", () => {
     expect(text).toContain(`If ‘${danger.label.en}’ is ‘Yes’ → outcome page “${call999}”`);
     expect(text).toContain("If ‘What do you want to report?’ is ‘Theft’ → step “What was stolen?”");
     expect(text).toMatch(/Step 13 “Your details” \(your-details\)\n {2}Always → Check your answers/);
-    expect(text).toContain("If the site covers the railway and ‘Did it happen on a train, at a station or elsewhere on the railway?’ is ‘No’ → outcome page “Report it to another police force”");
+    expect(text).toContain("If the site covers the railway and ‘Did it happen on a train, at a station or elsewhere on the railway?’ is ‘No’ → outcome page “Contact another police force”");
 
     const page = parse(mapPage(map));
     expect(page.querySelector("h1")!.text).toBe("Map of Report a crime");
@@ -87,7 +87,8 @@ describe("a service's map", () => {
 
     const missing = await run(process.execPath, ["--import", "tsx", "lib/cli/map.ts", "report-nothing", "--root", root]).catch((error: { code: number; stderr: string }) => error);
     expect("code" in missing && missing.code).toBe(1);
-    expect((missing as { stderr: string }).stderr).toContain('There is no service "report-nothing": the services are add-information, give-compliment, give-feedback,');
+    expect((missing as { stderr: string }).stderr).toContain(`There is no service "report-nothing": the services are ${[...serviceFiles(root).keys()].join(", ")}`);
+    expect((missing as { stderr: string }).stderr).toContain("report-crime, ");
   });
 
   it("the preview shows the map at /__preview/map/<service>, even while the content has this problem", async () => {
