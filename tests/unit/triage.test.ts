@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Answers, ServiceDefinition } from "../../lib/services/types.ts";
 import { answersOnPath, emergencyRoute, triage } from "../../lib/triage/triage.ts";
@@ -71,6 +71,9 @@ const table: [string, string, Answers, object][] = [
   ["report-driving-offence", "happening now or someone injured → call-999", { "happening-now-or-injured": "yes" }, { outcome: "call-999" }],
   ["report-driving-offence", "within 7 days → skips 'why late'", { "happening-now-or-injured": "no", "offence-date": "2026-11-20", "offence-time": null, "more-than-7-days-ago": "no" }, { step: "offence-type" }],
   ["report-driving-offence", "more than 7 days ago → asks why", { "happening-now-or-injured": "no", "offence-date": "2026-10-01", "offence-time": null, "more-than-7-days-ago": "yes" }, { step: "why-reporting-late" }],
+  ["submit-driving-footage", "happening now or someone injured → call-999", { "happening-now-or-injured": "yes" }, { outcome: "call-999" }],
+  ["submit-driving-footage", "within 7 days → skips 'why late'", { "happening-now-or-injured": "no", "offence-date": "2026-11-20", "offence-time": null, "more-than-7-days-ago": "no" }, { step: "offence-type" }],
+  ["submit-driving-footage", "more than 7 days ago → asks why", { "happening-now-or-injured": "no", "offence-date": "2026-10-01", "offence-time": null, "more-than-7-days-ago": "yes" }, { step: "why-reporting-late" }],
   ["report-stalking-harassment", "in danger → call-999", { "in-danger": "yes" }, { outcome: "call-999" }],
   ["report-stalking-harassment", "for myself → skips the person affected", { "in-danger": "no", "reporting-for": "myself" }, { step: "force-area" }],
   ["report-stalking-harassment", "for someone else → asks about them", { "in-danger": "no", "reporting-for": "someone-else" }, { step: "person-affected" }],
@@ -232,6 +235,16 @@ describe("triage on each kind of site", () => {
 describe("triage", () => {
   it.each(table)("%s: %s", (id, _journey, answers, expected) => {
     expect(triage(service(id), answers).destination).toEqual(expected);
+  });
+
+  it("has rows for every national service whose answers route anywhere (a new service's triage is tested here)", () => {
+    const routed = readdirSync("content/services", { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => service(entry.name))
+      .filter((definition) => definition.steps.some((step) => (step.routes ?? []).length > 0))
+      .map((definition) => definition.id);
+    expect(routed.length).toBeGreaterThanOrEqual(40);
+    expect(routed.filter((id) => !table.some(([row]) => row === id))).toEqual([]);
   });
 
   it("starts every service at its first step with no answers", () => {
