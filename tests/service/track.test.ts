@@ -161,6 +161,20 @@ describe("the track page", () => {
     expect(html.toLowerCase()).not.toContain("sam@example.com");
   });
 
+  it("gives the number of the report's own force for telling it something new: 101 for Kent, 0800 40 50 40 for BTP", async () => {
+    const kent = words(await (await lookUp({ reference: await report(), email: "sam@example.com" })).text());
+    expect(kent).toContain("call 101 (calls are free) and give your reference");
+    expect(kent).toContain("Non-emergency: call 101");
+    // On BTP's site the crime happened on the railway (so there is no force-area question to answer).
+    const { "in-force-area": _notAsked, ...railway } = { ...valid.answers, "on-the-railway": "yes" };
+    const made = await service.app.request("/api/v1/forces/btp/reports", { method: "POST", body: JSON.stringify({ ...valid, answers: railway }), headers: { "content-type": "application/json" } });
+    expect(made.status).toBe(201);
+    const btp = words(await (await lookUp({ reference: (await made.json()).reference, email: "sam@example.com" }, "/btp/track/")).text());
+    expect(btp).toContain("call 0800 40 50 40 (calls are free) and give your reference");
+    expect(btp).toContain("Non-emergency: call 0800 40 50 40");
+    expect(btp).not.toContain("call 101");
+  });
+
   it("gives an unknown reference, a wrong email and another force's reference the very same answer", async () => {
     const reference = await report();
     const essex = await report("essex");
