@@ -64,7 +64,7 @@ const leftovers = await removeCrashLeftovers(uploads.tempDir, store, clock().toI
 if (leftovers) logger.info("upload leftovers removed at start", { files: leftovers });
 
 const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host, serverOptions: serverOptions(settings.timeouts) }, (info) => {
-  logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings) });
+  logger.info("listening", { url: `http://localhost:${info.port}`, store: storeLabel(settings), ...(settings.databaseUrl ? {} : { writes: settings.sqliteWrites }) });
 });
 holdToRequestTimeout(server as import("node:http").Server, settings.timeouts);
 

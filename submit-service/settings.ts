@@ -22,6 +22,12 @@ export interface Settings {
   host: string;
   siteDir: string;
   sqlitePath: string;
+  /**
+   * SQLITE_WRITES: where the SQLite store commits. "event-loop" (the default): on the service's one thread, each
+   * group commit's fsync pausing it. "thread": on a writer thread of its own, so requests are read and checked
+   * meanwhile (submit-service/store/sqlite-threaded.ts). Either way a write is answered only once on disk.
+   */
+  sqliteWrites: "event-loop" | "thread";
   /** Set: PostgreSQL, shared by every instance. Unset: SQLite at sqlitePath, one instance. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
@@ -63,6 +69,13 @@ function scannerAddress(raw: string | undefined, problems: string[]): ScannerAdd
  */
 export const storeMarker = "front-counter-store";
 
+
+function sqliteWrites(raw: string | undefined, problems: string[]): Settings["sqliteWrites"] {
+  if (raw === undefined || raw === "" || raw === "event-loop") return "event-loop";
+  if (raw === "thread") return "thread";
+  problems.push(`SQLITE_WRITES must be event-loop or thread (it is "${raw}")`);
+  return "event-loop";
+}
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
   const raw = env[name];
@@ -129,6 +142,7 @@ export function readSettings(env: NodeJS.ProcessEnv, options: { needsSite: boole
     siteDir,
     sqlitePath,
     databaseUrl,
+    sqliteWrites: sqliteWrites(env.SQLITE_WRITES, problems),
     databasePoolSize: whole(env, "DATABASE_POOL_SIZE", 10, 1, 1000, problems),
     endpoints: readDeliveryEndpoints(env.DELIVERY_CONFIG, problems),
     deliveryHorizonHours: whole(env, "DELIVERY_HORIZON_HOURS", 72, 1, 24 * 90, problems),

@@ -7,7 +7,7 @@ import type { Cipher } from "./cipher.ts";
 import { fileIdentity, storageFault } from "./faults.ts";
 import { migrationsTable, pendingMigrations } from "./migrations.ts";
 import { draftSecrets, emailRow, storedPayload, forDelivery, sameRequest, statusOutcome, toAudit, toDelivery, toDraft, toEmail, toFileRecord, toReport, toReturnLink, toStatusEvent, returnLinkRow, type Row } from "./rows.ts";
-import { StoreUnavailable, type NewReport, type Store } from "./store.ts";
+import { StoreUnavailable, type DeliveryBuilder, type NewEmail, type NewReport, type Store } from "./store.ts";
 
 export interface SqliteOptions {
   /** Told when the store stops being able to keep writes (with the reason) and when it can again (undefined). */
@@ -25,7 +25,16 @@ interface Pending {
  * Writes queue up and commit together (group commit): every write that arrives while the event loop is busy
  * shares one transaction and one fsync, each in its own savepoint so one failure spoils no other.
  */
-export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOptions = {}): Store {
+/**
+ * The SQLite store, with one more way in: a report whose reference, delivery row and emails were made already
+ * (by the thread that checked it, see sqlite-threaded.ts) is kept as submit keeps it, or "taken" when that
+ * reference is someone else's (the caller picks another).
+ */
+export interface SqliteStore extends Store {
+  submitAs(report: NewReport, reference: string, built: ReturnType<DeliveryBuilder> | undefined, queued: NewEmail[]): Promise<{ reference: string; created: boolean } | "taken">;
+}
+
+export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOptions = {}): SqliteStore {
   if (file !== ":memory:") {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     if (!existsSync(file)) {
@@ -214,7 +223,9 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      inTransaction(batch, outcomes);
+      // IMMEDIATE: the write lock is taken at BEGIN (waiting on busy_timeout), so a second connection writing the same
+      // file (another instance, or the threaded store's two) is waited for rather than failing the batch with SQLITE_BUSY.
+      inTransaction.immediate(batch, outcomes);
     } catch (error) {
       // The commit itself failed (disk full, read-only, I/O error): nothing in the batch was kept.
       const refusal = unavailable(error);
@@ -250,6 +261,30 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
     return undefined;
   };
 
+  /** Keeps a report under its new reference, with its delivery row and emails: inside a write's savepoint. */
+  const keep = (report: NewReport, reference: string, built: ReturnType<DeliveryBuilder> | undefined, queued: NewEmail[]) => {
+    statements.insertReport.run({
+      reference,
+      forceId: report.forceId,
+      serviceId: report.serviceId,
+      category: report.category,
+      lang: report.lang,
+      answers: cipher.encrypt(JSON.stringify(report.answers)),
+      path: JSON.stringify(report.path),
+      priority: report.priority,
+      submittedAt: report.submittedAt,
+      draftId: report.draftId ?? null,
+      idempotencyKey: report.idempotencyKey ?? null,
+      fingerprint: report.idempotencyKey ? (report.requestFingerprint ?? null) : null,
+      seq: (statements.nextSeq.get(report.forceId) as { last_seq: number }).last_seq,
+    });
+    if (report.draftId) statements.markDraftSent.run(reference, report.draftId);
+    if (report.draftId && report.fileIds?.length) statements.attachFiles.run(reference, report.draftId, JSON.stringify(report.fileIds));
+    if (built) statements.insertDelivery.run(built.id, reference, report.forceId, storedPayload(built, cipher), report.submittedAt, report.submittedAt);
+    for (const email of queued) statements.insertEmail.run({ ...emailRow(email, cipher), at: report.submittedAt });
+    return { reference, created: true };
+  };
+
   return {
     async getDraft(id) {
       const row = statements.getDraft.get(id) as Row | undefined;
@@ -273,29 +308,16 @@ export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOpt
         if (found) return { reference: found, created: false };
         let reference = newReference(report.forceCode);
         while (statements.referenceTaken.get(reference)) reference = newReference(report.forceCode);
-        statements.insertReport.run({
-          reference,
-          forceId: report.forceId,
-          serviceId: report.serviceId,
-          category: report.category,
-          lang: report.lang,
-          answers: cipher.encrypt(JSON.stringify(report.answers)),
-          path: JSON.stringify(report.path),
-          priority: report.priority,
-          submittedAt: report.submittedAt,
-          draftId: report.draftId ?? null,
-          idempotencyKey: report.idempotencyKey ?? null,
-          fingerprint: report.idempotencyKey ? (report.requestFingerprint ?? null) : null,
-          seq: (statements.nextSeq.get(report.forceId) as { last_seq: number }).last_seq,
-        });
-        if (report.draftId) statements.markDraftSent.run(reference, report.draftId);
-        if (report.draftId && report.fileIds?.length) statements.attachFiles.run(reference, report.draftId, JSON.stringify(report.fileIds));
-        if (delivery) {
-          const built = delivery(forDelivery(report, reference));
-          statements.insertDelivery.run(built.id, reference, report.forceId, storedPayload(built, cipher), report.submittedAt, report.submittedAt);
-        }
-        for (const email of emails?.(forDelivery(report, reference)) ?? []) statements.insertEmail.run({ ...emailRow(email, cipher), at: report.submittedAt });
-        return { reference, created: true };
+        const shaped = forDelivery(report, reference);
+        return keep(report, reference, delivery?.(shaped), emails?.(shaped) ?? []);
+      });
+    },
+    submitAs(report, reference, built, queued) {
+      return write(() => {
+        const found = existing(report);
+        if (found) return { reference: found, created: false };
+        if (statements.referenceTaken.get(reference)) return "taken" as const;
+        return keep(report, reference, built, queued);
       });
     },
     async getReport(reference) {

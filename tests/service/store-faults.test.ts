@@ -89,113 +89,118 @@ async function readyzSays(server: ServerProcess, status: number, tries = 200) {
   return false;
 }
 
-describe("a store file deleted or replaced while the service runs", () => {
-  it("stops acknowledging, says why on /readyz and in its log, and will not start an empty store in its place unless told", async () => {
-    const dir = folder();
-    const env = { DATA_DIR: dir };
-    const server = await serve(env);
-    const before = await post(server);
-    expect(before.status).toBe(201);
-    const file = path.join(dir, "front-counter.sqlite");
-    unlinkSync(file);
+// Each fault with SQLite committing on the event loop (the default) and on its writer thread (SQLITE_WRITES=thread).
+describe.each(["event-loop", "thread"])("SQLite writes on the %s", (writes) => {
+  const serveWith = (env: Record<string, string>) => serve({ SQLITE_WRITES: writes, ...env });
 
-    await expectRefusal(await post(server));
-    const ready = await readiness(server);
-    expect(ready).toMatchObject({ code: 503, status: "not ready", reason: expect.stringContaining(`the database file ${file} was deleted while the service ran`) });
-    expect(server.output()).toMatch(/"level":"error","message":"store cannot keep writes: not acknowledging reports","reason":"the database file .* was deleted/);
+  describe("a store file deleted or replaced while the service runs", () => {
+    it("stops acknowledging, says why on /readyz and in its log, and will not start an empty store in its place unless told", async () => {
+      const dir = folder();
+      const env = { DATA_DIR: dir };
+      const server = await serveWith(env);
+      const before = await post(server);
+      expect(before.status).toBe(201);
+      const file = path.join(dir, "front-counter.sqlite");
+      unlinkSync(file);
 
-    server.child.kill("SIGTERM");
-    await ended(server, 15_000);
-    const base = { ...process.env, ...serverTestEnv, PORT: String(await freePort()), SITE_DIR: siteDir, DATA_DIR: dir };
-    const refusal = await refusalToStart(base);
-    expect(refusal).toContain(`Cannot start: the store ${file} is missing, but ${path.join(dir, "front-counter-store")} shows that one was kept here`);
-    expect(refusal).toContain("set ALLOW_NEW_STORE=true");
-    const fresh = await serve({ ...env, ALLOW_NEW_STORE: "true" });
-    expect((await post(fresh)).status).toBe(201);
+      await expectRefusal(await post(server));
+      const ready = await readiness(server);
+      expect(ready).toMatchObject({ code: 503, status: "not ready", reason: expect.stringContaining(`the database file ${file} was deleted while the service ran`) });
+      expect(server.output()).toMatch(/"level":"error","message":"store cannot keep writes: not acknowledging reports","reason":"the database file .* was deleted/);
+
+      server.child.kill("SIGTERM");
+      await ended(server, 15_000);
+      const base = { ...process.env, ...serverTestEnv, PORT: String(await freePort()), SITE_DIR: siteDir, DATA_DIR: dir };
+      const refusal = await refusalToStart(base);
+      expect(refusal).toContain(`Cannot start: the store ${file} is missing, but ${path.join(dir, "front-counter-store")} shows that one was kept here`);
+      expect(refusal).toContain("set ALLOW_NEW_STORE=true");
+      const fresh = await serveWith({ ...env, ALLOW_NEW_STORE: "true" });
+      expect((await post(fresh)).status).toBe(201);
+    });
+
+    it("refuses to start without the store when its answers key is still beside the data", async () => {
+      const dir = folder();
+      const env = { ...process.env, ...serverTestEnv, ANSWERS_KEY: "", PORT: String(await freePort()), SITE_DIR: siteDir, DATA_DIR: dir };
+      const server = await serveWith({ DATA_DIR: dir, ANSWERS_KEY: "" });
+      expect((await post(server)).status).toBe(201);
+      server.child.kill("SIGTERM");
+      await ended(server, 15_000);
+      unlinkSync(path.join(dir, "front-counter-store"));
+      rmSync(path.join(dir, "front-counter.sqlite"));
+      expect(await refusalToStart(env)).toContain(`but ${path.join(dir, "answers-key")} shows that one was kept here`);
+    });
+
+    it("notices a file put in its place (another database moved over it) and acknowledges nothing more", async () => {
+      const dir = folder();
+      const server = await serveWith({ DATA_DIR: dir });
+      expect((await post(server)).status).toBe(201);
+      const file = path.join(dir, "front-counter.sqlite");
+      const other = path.join(dir, "restored-by-mistake.sqlite");
+      copyFileSync(file, other);
+      renameSync(other, file);
+      await expectRefusal(await post(server));
+      expect((await readiness(server)).reason).toContain(`the database file ${file} was replaced while the service ran`);
+    });
   });
 
-  it("refuses to start without the store when its answers key is still beside the data", async () => {
-    const dir = folder();
-    const env = { ...process.env, ...serverTestEnv, ANSWERS_KEY: "", PORT: String(await freePort()), SITE_DIR: siteDir, DATA_DIR: dir };
-    const server = await serve({ DATA_DIR: dir, ANSWERS_KEY: "" });
-    expect((await post(server)).status).toBe(201);
-    server.child.kill("SIGTERM");
-    await ended(server, 15_000);
-    unlinkSync(path.join(dir, "front-counter-store"));
-    rmSync(path.join(dir, "front-counter.sqlite"));
-    expect(await refusalToStart(env)).toContain(`but ${path.join(dir, "answers-key")} shows that one was kept here`);
+  describe.runIf(isRoot)("a full disk", () => {
+    it("answers 503 problem+json with Retry-After, says not ready with the reason, keeps every acknowledged report, and resumes when space returns", async () => {
+      const dir = folder();
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", dir]);
+      mounts.push(dir);
+      const server = await serveWith({ DATA_DIR: dir });
+      const first = await postUntilRefused(server, 3);
+      expect(first.acknowledged).toHaveLength(3);
+
+      // Fill the disk: whatever space is left goes to one file.
+      const filler = path.join(dir, "filler");
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      try {
+        for (let i = 0; i < 1000; i++) writeFileSync(filler, chunk, { flag: "a" });
+      } catch (error) {
+        expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
+      }
+      const full = await postUntilRefused(server, 2000);
+      expect(full.refusal, "a report was refused once the disk was full").toBeDefined();
+      await expectRefusal(full.refusal!);
+      expect(await readiness(server)).toMatchObject({ status: "not ready", reason: expect.stringContaining("is full: free some space") });
+
+      rmSync(filler);
+      expect(await readyzSays(server, 200), "ready again once space returned").toBe(true);
+      const after = await postUntilRefused(server, 3);
+      expect(after.acknowledged).toHaveLength(3);
+      expect(server.output()).toContain('"message":"store takes writes again"');
+
+      server.child.kill("SIGTERM");
+      expect(await ended(server, 15_000)).toBe(0);
+      const acknowledged = [...first.acknowledged, ...full.acknowledged, ...after.acknowledged];
+      expect(await stored(path.join(dir, "front-counter.sqlite"), acknowledged)).toEqual(acknowledged);
+    });
   });
 
-  it("notices a file put in its place (another database moved over it) and acknowledges nothing more", async () => {
-    const dir = folder();
-    const server = await serve({ DATA_DIR: dir });
-    expect((await post(server)).status).toBe(201);
-    const file = path.join(dir, "front-counter.sqlite");
-    const other = path.join(dir, "restored-by-mistake.sqlite");
-    copyFileSync(file, other);
-    renameSync(other, file);
-    await expectRefusal(await post(server));
-    expect((await readiness(server)).reason).toContain(`the database file ${file} was replaced while the service ran`);
-  });
-});
+  describe.runIf(isRoot)("a disk that turns read-only", () => {
+    it("answers 503 problem+json with Retry-After and says not ready because the disk is read-only", async () => {
+      const dir = folder();
+      const image = path.join(folder(), "disk.ext4");
+      writeFileSync(image, "");
+      execFileSync("truncate", ["-s", "16M", image]);
+      execFileSync("mkfs.ext4", ["-q", "-F", image]);
+      const mountPoint = path.join(dir, "data");
+      mkdirSync(mountPoint);
+      execFileSync("mount", ["-o", "loop,errors=remount-ro", image, mountPoint]);
+      mounts.push(mountPoint);
+      const server = await serveWith({ DATA_DIR: mountPoint });
+      expect((await post(server)).status).toBe(201);
 
-describe.runIf(isRoot)("a full disk", () => {
-  it("answers 503 problem+json with Retry-After, says not ready with the reason, keeps every acknowledged report, and resumes when space returns", async () => {
-    const dir = folder();
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", dir]);
-    mounts.push(dir);
-    const server = await serve({ DATA_DIR: dir });
-    const first = await postUntilRefused(server, 3);
-    expect(first.acknowledged).toHaveLength(3);
-
-    // Fill the disk: whatever space is left goes to one file.
-    const filler = path.join(dir, "filler");
-    const chunk = Buffer.alloc(64 * 1024, 1);
-    try {
-      for (let i = 0; i < 1000; i++) writeFileSync(filler, chunk, { flag: "a" });
-    } catch (error) {
-      expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
-    }
-    const full = await postUntilRefused(server, 2000);
-    expect(full.refusal, "a report was refused once the disk was full").toBeDefined();
-    await expectRefusal(full.refusal!);
-    expect(await readiness(server)).toMatchObject({ status: "not ready", reason: expect.stringContaining("is full: free some space") });
-
-    rmSync(filler);
-    expect(await readyzSays(server, 200), "ready again once space returned").toBe(true);
-    const after = await postUntilRefused(server, 3);
-    expect(after.acknowledged).toHaveLength(3);
-    expect(server.output()).toContain('"message":"store takes writes again"');
-
-    server.child.kill("SIGTERM");
-    expect(await ended(server, 15_000)).toBe(0);
-    const acknowledged = [...first.acknowledged, ...full.acknowledged, ...after.acknowledged];
-    expect(await stored(path.join(dir, "front-counter.sqlite"), acknowledged)).toEqual(acknowledged);
-  });
-});
-
-describe.runIf(isRoot)("a disk that turns read-only", () => {
-  it("answers 503 problem+json with Retry-After and says not ready because the disk is read-only", async () => {
-    const dir = folder();
-    const image = path.join(folder(), "disk.ext4");
-    writeFileSync(image, "");
-    execFileSync("truncate", ["-s", "16M", image]);
-    execFileSync("mkfs.ext4", ["-q", "-F", image]);
-    const mountPoint = path.join(dir, "data");
-    mkdirSync(mountPoint);
-    execFileSync("mount", ["-o", "loop,errors=remount-ro", image, mountPoint]);
-    mounts.push(mountPoint);
-    const server = await serve({ DATA_DIR: mountPoint });
-    expect((await post(server)).status).toBe(201);
-
-    // What ext4 does on a disk error with errors=remount-ro: the whole filesystem becomes read-only at once.
-    const device = path.basename(execFileSync("findmnt", ["-n", "-o", "SOURCE", mountPoint], { encoding: "utf8" }).trim());
-    writeFileSync(`/sys/fs/ext4/${device}/trigger_fs_error`, "front-counter test: disk error");
-    const refused = await postUntilRefused(server, 50);
-    expect(refused.refusal).toBeDefined();
-    await expectRefusal(refused.refusal!);
-    expect((await readiness(server)).reason).toContain("is read-only");
-    // A read-only ext4 is not writable again without a check (fsck), so the test stops here; resuming is the full-disk test's.
+      // What ext4 does on a disk error with errors=remount-ro: the whole filesystem becomes read-only at once.
+      const device = path.basename(execFileSync("findmnt", ["-n", "-o", "SOURCE", mountPoint], { encoding: "utf8" }).trim());
+      writeFileSync(`/sys/fs/ext4/${device}/trigger_fs_error`, "front-counter test: disk error");
+      const refused = await postUntilRefused(server, 50);
+      expect(refused.refusal).toBeDefined();
+      await expectRefusal(refused.refusal!);
+      expect((await readiness(server)).reason).toContain("is read-only");
+      // A read-only ext4 is not writable again without a check (fsck), so the test stops here; resuming is the full-disk test's.
+    });
   });
 });
 

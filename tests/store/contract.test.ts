@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { aesGcmCipher } from "../../submit-service/store/cipher.ts";
 import { openPostgresStore } from "../../submit-service/store/postgres.ts";
 import { openSqliteStore } from "../../submit-service/store/sqlite.ts";
+import { openThreadedSqliteStore } from "../../submit-service/store/sqlite-threaded.ts";
 import { IdempotencyConflict, type Draft, type EmailBuilder, type NewReport, type ReturnLink, type Store } from "../../submit-service/store/store.ts";
 import { freshSchema } from "../helpers/postgres.ts";
 import { testAnswersKey } from "../helpers/service.ts";
@@ -26,17 +27,18 @@ interface Opened {
 const cipher = aesGcmCipher(testAnswersKey);
 const tables = ["drafts", "reports", "deliveries", "files", "file_chunks", "emails", "return_links", "status_events"];
 
-const adapters: { name: string; open: () => Promise<Opened> }[] = [
-  {
-    name: "SQLite",
+/** SQLite in a fresh folder, opened by `open` (each call a new connection on the same file, as a second process would). */
+function sqliteAdapter(name: string, open: (file: string) => Promise<Store>): { name: string; open: () => Promise<Opened> } {
+  return {
+    name,
     async open() {
       const dir = mkdtempSync(path.join(os.tmpdir(), "front-counter-contract-"));
       const file = path.join(dir, "store.sqlite");
-      const opened: Store[] = [openSqliteStore(file, cipher)];
+      const opened: Store[] = [await open(file)];
       return {
         store: opened[0],
         async another() {
-          opened.push(openSqliteStore(file, cipher));
+          opened.push(await open(file));
           return opened.at(-1)!;
         },
         async rawText() {
@@ -51,7 +53,12 @@ const adapters: { name: string; open: () => Promise<Opened> }[] = [
         },
       };
     },
-  },
+  };
+}
+
+const adapters: { name: string; open: () => Promise<Opened> }[] = [
+  sqliteAdapter("SQLite", async (file) => openSqliteStore(file, cipher)),
+  sqliteAdapter("SQLite, writes on a thread", (file) => openThreadedSqliteStore(file, testAnswersKey)),
   {
     name: "PostgreSQL",
     async open() {
