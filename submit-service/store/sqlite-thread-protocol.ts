@@ -31,7 +31,10 @@ export type WriterReply =
 export function sealError(error: unknown): SealedError {
   if (error instanceof StoreUnavailable) return { name: error.name, message: error.message, reason: error.reason, retryAfterSeconds: error.retryAfterSeconds };
   if (error instanceof IdempotencyConflict) return { name: error.name, message: error.message, reference: error.reference };
-  if (error instanceof Error) return { name: error.name, message: error.message, code: (error as { code?: unknown }).code === undefined ? undefined : String((error as { code?: unknown }).code) };
+  if (error instanceof Error) {
+    const { code } = error as { code?: unknown };
+    return { name: error.name, message: error.message, ...(code === undefined ? {} : { code: String(code) }) };
+  }
   return { name: "Error", message: String(error) };
 }
 

@@ -93,9 +93,12 @@ export async function openThreadedSqliteStore(file: string, answersKey: string, 
 
   await new Promise<void>((resolve, reject) => {
     const early = (error: Error) => reject(error);
+    const gone = (code: number) => reject(new Error(`the store's writer thread ended (exit code ${code}) before it opened ${file}`));
     worker.once("error", early);
+    worker.once("exit", gone);
     worker.once("message", (reply: WriterReply) => {
       worker.off("error", early);
+      worker.off("exit", gone);
       if ("failed" in reply) reject(openError(reply.failed));
       else resolve();
     });

@@ -17,8 +17,8 @@ try {
   store = openSqliteStore(file, aesGcmCipher(answersKey), { onHealthChange: (problem) => port.postMessage({ health: problem ?? null } satisfies WriterReply) });
   port.postMessage({ ready: true } satisfies WriterReply);
 } catch (error) {
+  // The service ends this thread once it has read why.
   port.postMessage({ failed: sealError(error) } satisfies WriterReply);
-  process.exit(1);
 }
 
 port.on("message", (call: WriterCall) => {

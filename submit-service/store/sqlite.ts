@@ -21,11 +21,6 @@ interface Pending {
 }
 
 /**
- * The embedded store: SQLite in WAL mode with synchronous=FULL, so a commit is on disk before anyone is told.
- * Writes queue up and commit together (group commit): every write that arrives while the event loop is busy
- * shares one transaction and one fsync, each in its own savepoint so one failure spoils no other.
- */
-/**
  * The SQLite store, with one more way in: a report whose reference, delivery row and emails were made already
  * (by the thread that checked it, see sqlite-threaded.ts) is kept as submit keeps it, or "taken" when that
  * reference is someone else's (the caller picks another).
@@ -34,6 +29,11 @@ export interface SqliteStore extends Store {
   submitAs(report: NewReport, reference: string, built: ReturnType<DeliveryBuilder> | undefined, queued: NewEmail[]): Promise<{ reference: string; created: boolean } | "taken">;
 }
 
+/**
+ * The embedded store: SQLite in WAL mode with synchronous=FULL, so a commit is on disk before anyone is told.
+ * Writes queue up and commit together (group commit): every write that arrives while the event loop is busy
+ * shares one transaction and one fsync, each in its own savepoint so one failure spoils no other.
+ */
 export function openSqliteStore(file: string, cipher: Cipher, options: SqliteOptions = {}): SqliteStore {
   if (file !== ":memory:") {
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
