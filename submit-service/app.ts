@@ -11,6 +11,7 @@ import { allowedMethods } from "./http/methods.ts";
 import { isApi, problem, problemResponse } from "./http/problem.ts";
 import { rateLimit } from "./http/rate-limit.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { requestHeader } from "./http/request-header.ts";
 import { defaultStaticCacheBytes, staticFiles } from "./http/static-files.ts";
 import type { Logger } from "./logger.ts";
 import { apiRoutes } from "./routes/api.ts";
@@ -23,7 +24,7 @@ import { trackRoutes } from "./routes/track.ts";
 import type { ServiceSite } from "./site.ts";
 import type { Scanner } from "./uploads/scanner.ts";
 import { resumableUploads } from "./uploads/resumable.ts";
-import { draftKeeper } from "./journey/drafts.ts";
+import { draftCookie, draftKeeper } from "./journey/drafts.ts";
 import type { EmailOutbox } from "./email/outbox.ts";
 import { payloadBuilder, type PayloadBuilder } from "./delivery/payloads.ts";
 import { StoreUnavailable, type Store } from "./store/store.ts";
@@ -95,6 +96,10 @@ export function createApp(given: AppDeps): Hono {
     return step && fileQuestionsOf(step).length ? step : undefined;
   };
 
+  // A page asked for again, by someone with no report in progress, is answered from memory ahead of everything
+  // else, with the headers the whole app gave it the first time (the files themselves are served last, below).
+  const built = staticFiles({ root: deps.siteDir, maxBytes: config.staticCacheBytes ?? defaultStaticCacheBytes, personal: (c) => requestHeader(c, "cookie")?.includes(`${draftCookie}=`) === true });
+  app.use(built.replay);
   app.use(securityHeaders(deps.scriptHashes));
   // A body refused before it was read (413, 415, 429, 503 …) is still on its way: the connection is closed after
   // the answer, or its unread bytes would break the next request a keep-alive client sends on it.
@@ -194,7 +199,7 @@ export function createApp(given: AppDeps): Hono {
   });
   // The build's own records (its manifest under /.front-counter/) are not pages: nothing under a dot folder is served.
   app.use("/*", async (c, next) => (c.req.path.includes("/.") ? c.notFound() : next()));
-  app.use("/*", staticFiles({ root: deps.siteDir, maxBytes: config.staticCacheBytes ?? defaultStaticCacheBytes }));
+  app.use("/*", built.serve);
 
   app.notFound(notFoundPage(deps.site, deps.siteDir));
   app.onError((error, c) => {

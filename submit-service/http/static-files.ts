@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Context, MiddlewareHandler } from "hono";
 import { getMimeType } from "hono/utils/mime";
 import { manifestPath } from "../../lib/site/manifest.ts";
+import { requestHeader } from "./request-header.ts";
 
 /** The encodings the build writes beside a file, best first (lib/site/write.ts: a `.br` and a `.gz`). */
 const encodings = [
@@ -20,6 +21,11 @@ export const defaultStaticCacheBytes = 64 * 1024 * 1024;
 interface Representation {
   body: Buffer;
   etag: string;
+  /**
+   * Every header the whole app sent with it last time, by status (200 or 304), to a request with nothing of one
+   * person in it: what `replay` answers with, so a page asked for again skips the rest of the app.
+   */
+  answered: Partial<Record<200 | 304, Readonly<Record<string, string>>>>;
 }
 
 /** A built file as it is served: its bytes, and the compressed copies the build wrote beside it. */
@@ -39,6 +45,21 @@ export interface StaticFilesOptions {
   maxBytes: number;
   /** How often, at most, the build's manifest is looked at to see whether the site was rebuilt (1 s). */
   recheckMs?: number;
+  /** A request answered for one person (a report in progress): never answered by `replay`, nor learnt from. */
+  personal?: (c: Context) => boolean;
+}
+
+export interface StaticFiles {
+  /** Last in the chain: answers a GET or HEAD with the built file its path names, or goes on. */
+  serve: MiddlewareHandler;
+  /**
+   * First in the chain: a GET for a file the whole app has answered from the built site before (to a request
+   * that was not `personal`) is answered again at once with the same status rule and exactly the headers the
+   * app sent then; anything else goes through the app, and what `serve` answered is learnt on the way out. A
+   * path the app answers otherwise (a journey page, track, find-force) is never served by `serve`, so it is
+   * never learnt. A rebuild empties the cache, and with it everything learnt.
+   */
+  replay: MiddlewareHandler;
 }
 
 /**
@@ -51,7 +72,7 @@ export interface StaticFilesOptions {
  * slashes), and the file it names must lie inside `root` once links are followed: anything else falls through
  * (to the 404 page).
  */
-export function staticFiles(options: StaticFilesOptions): MiddlewareHandler {
+export function staticFiles(options: StaticFilesOptions): StaticFiles {
   const root = path.resolve(options.root);
   const recheckMs = options.recheckMs ?? 1_000;
   const manifest = manifestPath(root);
@@ -132,7 +153,17 @@ export function staticFiles(options: StaticFilesOptions): MiddlewareHandler {
     return pending;
   }
 
-  return async (c: Context, next) => {
+  /** The representation a request gets of an entry, and whether it is 304 Not Modified. */
+  function choose(c: Context, entry: Entry) {
+    const encoding = chooseEncoding(requestHeader(c, "accept-encoding"), entry);
+    const chosen = (encoding && entry.encoded[encoding]) || entry.identity;
+    return { encoding, chosen, status: matches(requestHeader(c, "if-none-match"), chosen.etag) ? (304 as const) : (200 as const) };
+  }
+
+  /** What `serve` answered each request with (read by `replay` on the way out). */
+  const served = new WeakMap<Request, { chosen: Representation; status: 200 | 304 }>();
+
+  const serve: MiddlewareHandler = async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
     const segments = plainSegments(c.req.path);
     if (!segments) return next();
@@ -140,19 +171,44 @@ export function staticFiles(options: StaticFilesOptions): MiddlewareHandler {
     const entry = await find(segments.join("/"), path.join(root, ...segments));
     if (!entry) return next();
 
-    const encoding = chooseEncoding(c.req.header("accept-encoding"), entry);
-    const chosen = (encoding && entry.encoded[encoding]) || entry.identity;
+    const { encoding, chosen, status } = choose(c, entry);
+    served.set(c.req.raw, { chosen, status });
     const headers: Record<string, string> = { "Content-Type": entry.type, ETag: chosen.etag, "Last-Modified": entry.lastModified };
     if (encoding) headers["Content-Encoding"] = encoding;
     if (entry.encoded.br || entry.encoded.gzip) headers.Vary = "Accept-Encoding";
-    if (matches(c.req.header("if-none-match"), chosen.etag)) return c.body(null, 304, headers);
+    if (status === 304) return c.body(null, 304, headers);
     headers["Content-Length"] = String(chosen.body.length);
     return c.req.method === "HEAD" ? c.body(null, 200, headers) : c.body(chosen.body as Uint8Array<ArrayBuffer>, 200, headers);
   };
+
+  const replay: MiddlewareHandler = async (c, next) => {
+    if (c.req.method !== "GET" || options.personal?.(c)) return next();
+    const segments = plainSegments(c.req.path);
+    if (segments) {
+      revalidate(Date.now());
+      const key = segments.join("/");
+      const entry = cache.get(key);
+      if (entry) {
+        const { chosen, status } = choose(c, entry);
+        const headers = chosen.answered[status];
+        if (headers) {
+          cache.delete(key);
+          cache.set(key, entry);
+          // Plain headers, so @hono/node-server writes them as they are, without building a Headers object.
+          return new Response(status === 304 ? null : (chosen.body as Uint8Array<ArrayBuffer>), { status, headers });
+        }
+      }
+    }
+    await next();
+    const answer = served.get(c.req.raw);
+    if (answer && c.res.status === answer.status && !c.res.headers.has("set-cookie")) answer.chosen.answered[answer.status] = Object.freeze(Object.fromEntries(c.res.headers));
+  };
+
+  return { serve, replay };
 }
 
 function representation(body: Buffer, tag: string): Representation {
-  return { body, etag: `"${tag || createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+  return { body, etag: `"${tag || createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`, answered: {} };
 }
 
 /** The manifest's identity on disk (a rebuild replaces it), or "" when there is none. */

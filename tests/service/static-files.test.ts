@@ -3,7 +3,7 @@ import { connect } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staticFiles } from "../../submit-service/http/static-files.ts";
 import { listen } from "../helpers/service.ts";
@@ -41,7 +41,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, "site-private", "index.html"), "private");
   symlinkSync(path.join(dir, "secret.txt"), path.join(site, "kent", "leak.txt"));
   const app = new Hono();
-  app.use("*", staticFiles({ root: site, maxBytes: 1024 * 1024, recheckMs: 0 }));
+  app.use("*", staticFiles({ root: site, maxBytes: 1024 * 1024, recheckMs: 0 }).serve);
   app.notFound((c) => c.text("Page not found", 404));
   server = await listen(app);
 });
@@ -128,7 +128,7 @@ describe("the built site, served from memory", () => {
 
   it("holds nothing when STATIC_CACHE_BYTES is 0: each file is read as it is asked for, and still sent compressed", async () => {
     const uncached = new Hono();
-    uncached.use("*", staticFiles({ root: site, maxBytes: 0 }));
+    uncached.use("*", staticFiles({ root: site, maxBytes: 0 }).serve);
     const page = async () => (await uncached.request("/kent/", { headers: { "accept-encoding": "br" } })).arrayBuffer().then((b) => brotliDecompressSync(Buffer.from(b)).toString());
     expect(await page()).toBe("<h1>Kent Police</h1>");
     writePage("kent/index.html", "<h1>Kent Police: changed on disk</h1>");
@@ -161,6 +161,84 @@ describe("the built site, served from memory", () => {
 
   it("answers 404 for a page that is not there", async () => {
     expect((await get("/atlantis/")).status).toBe(404);
+  });
+});
+
+describe("a page asked for again, answered ahead of the rest of the app", () => {
+  // The app in miniature: replay first, then what every answer goes through (here it stamps a header and counts),
+  // a journey that answers its own step when a report is in progress, a page the app always makes itself, and the
+  // built files last — the order submit-service/app.ts uses.
+  let throughApp = 0;
+  let live: { url: string; close: () => Promise<void> };
+  const personal = (c: Context) => c.req.header("cookie")?.includes("fc_draft=") === true;
+  beforeAll(async () => {
+    writePage("kent/step/index.html", "<h1>What happened?</h1>");
+    writePage("kent/made/index.html", "<h1>Built copy</h1>");
+    writeManifest("with a step");
+    const built = staticFiles({ root: site, maxBytes: 1024 * 1024, recheckMs: 0, personal });
+    const app = new Hono();
+    app.use(built.replay);
+    app.use(async (c, next) => {
+      throughApp++;
+      await next();
+      c.res.headers.set("X-Frame-Options", "DENY");
+    });
+    app.get("/kent/step/", (c, next) => (personal(c) ? c.text("<h1>What happened?</h1><p>Your answer: a bike was stolen</p>") : next()));
+    app.get("/kent/made/", (c) => c.text(`made at request ${throughApp}`));
+    app.use("*", built.serve);
+    app.notFound((c) => c.text("Page not found", 404));
+    live = await listen(app);
+  });
+  afterAll(() => live?.close());
+  const ask = (url: string, headers: Record<string, string> = {}) => fetch(`${live.url}${url}`, { headers: { "accept-encoding": "br", ...headers } });
+  const headersOf = (response: Response) => Object.fromEntries([...response.headers].filter(([name]) => name !== "date"));
+
+  it("answers the same page again with exactly the headers and bytes the whole app sent the first time, without going through it", async () => {
+    const first = await ask("/kent/step/");
+    const passes = throughApp;
+    const second = await ask("/kent/step/");
+    expect(throughApp).toBe(passes);
+    expect(second.status).toBe(200);
+    expect(headersOf(second)).toEqual(headersOf(first));
+    expect(second.headers.get("x-frame-options")).toBe("DENY");
+    expect(await second.text()).toBe(await first.text());
+
+    const notModified = await ask("/kent/step/", { "if-none-match": first.headers.get("etag")! });
+    const again = await ask("/kent/step/", { "if-none-match": first.headers.get("etag")! });
+    expect([notModified.status, again.status]).toEqual([304, 304]);
+    expect(headersOf(again)).toEqual(headersOf(notModified));
+    expect(again.headers.get("x-frame-options")).toBe("DENY");
+    expect(throughApp).toBe(passes + 1);
+    // Another encoding is another representation, learnt on its own.
+    const gzip = await ask("/kent/step/", { "accept-encoding": "gzip" });
+    expect(gzip.headers.get("content-encoding")).toBe("gzip");
+    expect(gzip.headers.get("etag")).not.toBe(first.headers.get("etag"));
+  });
+
+  it("sends someone with a report in progress through the app to their own page, however often the page was asked for", async () => {
+    await ask("/kent/step/");
+    await ask("/kent/step/");
+    const passes = throughApp;
+    const mine = await ask("/kent/step/", { cookie: "fc_draft=abc.def" });
+    expect(await mine.text()).toContain("Your answer: a bike was stolen");
+    expect(throughApp).toBe(passes + 1);
+  });
+
+  it("never learns a page the app makes itself, even where a built copy lies under the same path", async () => {
+    const one = await (await ask("/kent/made/")).text();
+    const two = await (await ask("/kent/made/")).text();
+    expect(one).toMatch(/^made at request \d+$/);
+    expect(two).not.toBe(one);
+  });
+
+  it("sends the new page once the site is rebuilt, not the one it learnt", async () => {
+    await ask("/kent/step/");
+    await ask("/kent/step/");
+    writePage("kent/step/index.html", "<h1>What happened? (rebuilt)</h1>");
+    writeManifest("rebuilt step");
+    const after = await ask("/kent/step/", { "accept-encoding": "identity" });
+    expect(await after.text()).toBe("<h1>What happened? (rebuilt)</h1>");
+    expect(after.headers.get("x-frame-options")).toBe("DENY");
   });
 });
 
