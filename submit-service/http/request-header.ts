@@ -6,8 +6,8 @@ import type { Context } from "hono";
  * what a page costs.
  */
 export function requestHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
-  if (!incoming) return c.req.header(name);
-  const value = incoming.headers[name];
+  const parsed = (c.env as { incoming?: { headers?: Record<string, string | string[] | undefined> } } | undefined)?.incoming?.headers;
+  if (!parsed) return c.req.header(name);
+  const value = parsed[name];
   return Array.isArray(value) ? value.join(", ") : value;
 }
