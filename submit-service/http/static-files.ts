@@ -133,13 +133,19 @@ export function staticFiles(options: StaticFilesOptions): StaticFiles {
     return entry;
   }
 
-  async function find(key: string, file: string): Promise<Entry | undefined> {
+  /** The entry held for a path, if any, moved to the most recently used end. */
+  function cached(key: string): Entry | undefined {
     const hit = cache.get(key);
     if (hit) {
       cache.delete(key);
       cache.set(key, hit);
-      return hit;
     }
+    return hit;
+  }
+
+  async function find(key: string, file: string): Promise<Entry | undefined> {
+    const hit = cached(key);
+    if (hit) return hit;
     let pending = loading.get(key);
     if (!pending) {
       const startedIn = generation;
@@ -186,14 +192,11 @@ export function staticFiles(options: StaticFilesOptions): StaticFiles {
     const segments = plainSegments(c.req.path);
     if (segments) {
       revalidate(Date.now());
-      const key = segments.join("/");
-      const entry = cache.get(key);
+      const entry = cached(segments.join("/"));
       if (entry) {
         const { chosen, status } = choose(c, entry);
         const headers = chosen.answered[status];
         if (headers) {
-          cache.delete(key);
-          cache.set(key, entry);
           // Plain headers, so @hono/node-server writes them as they are, without building a Headers object.
           return new Response(status === 304 ? null : (chosen.body as Uint8Array<ArrayBuffer>), { status, headers });
         }
